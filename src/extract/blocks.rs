@@ -1,0 +1,182 @@
+//! Turns the chosen content into blocks: one per paragraph, heading, list item, quote or
+//! table row. Text is gathered per block and never across a block boundary, so that two
+//! elements are never glued together ("interviewMr"), and the walk is iterative.
+
+use super::metadata::collapse_ws;
+use crate::model::BlockKind;
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{Html, Node};
+
+/// A block before filtering, with its link-text share.
+#[derive(Debug, Clone)]
+pub(crate) struct RawBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    pub chars: usize,
+    pub link_chars: usize,
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "h1" | "h2" | "h3"
+            | "h4" | "h5" | "h6" | "ul" | "ol" | "li" | "dl" | "dt" | "dd" | "blockquote" | "pre" | "table"
+            | "thead" | "tbody" | "tfoot" | "tr" | "caption" | "figure" | "figcaption" | "address" | "hr"
+            | "br" | "center" | "fieldset" | "details" | "summary" | "nav" | "form" | "body" | "html"
+    )
+}
+
+fn kind_of(name: &str) -> Option<BlockKind> {
+    Some(match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+        "li" | "dt" | "dd" => BlockKind::ListItem,
+        "blockquote" => BlockKind::Quote,
+        "tr" => BlockKind::TableRow,
+        "pre" => BlockKind::Preformatted,
+        "p" => BlockKind::Paragraph,
+        _ => return None,
+    })
+}
+
+struct Builder {
+    out: Vec<RawBlock>,
+    buf: String,
+    chars: usize,
+    link_chars: usize,
+    kinds: Vec<BlockKind>,
+    link_depth: u32,
+    pre_depth: u32,
+}
+
+impl Builder {
+    fn flush(&mut self) {
+        if self.buf.trim().is_empty() {
+            self.buf.clear();
+            self.chars = 0;
+            self.link_chars = 0;
+            return;
+        }
+        let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
+        if kind == BlockKind::Preformatted {
+            for line in self.buf.lines() {
+                let text = collapse_ws(line);
+                if !text.is_empty() {
+                    let chars = text.chars().count();
+                    self.out.push(RawBlock { kind, text, chars, link_chars: 0 });
+                }
+            }
+        } else {
+            let text = collapse_ws(&self.buf);
+            let text = text.trim_matches(|c: char| c == '|' || c.is_whitespace()).to_owned();
+            if !text.is_empty() {
+                self.out.push(RawBlock { kind, text, chars: self.chars.max(1), link_chars: self.link_chars });
+            }
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+    }
+}
+
+/// Collects the blocks under each root, in document order.
+pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
+    let mut b = Builder { out: Vec::new(), buf: String::new(), chars: 0, link_chars: 0, kinds: Vec::new(), link_depth: 0, pre_depth: 0 };
+    for root in roots {
+        let Some(root) = doc.tree.get(*root) else { continue };
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if is_block(name) {
+                            b.flush();
+                            if let Some(k) = kind_of(name) {
+                                // Paragraphs inside a quote or list item keep the outer kind.
+                                let inherited = match (b.kinds.last(), k) {
+                                    (Some(BlockKind::Quote), BlockKind::Paragraph) => BlockKind::Quote,
+                                    (Some(BlockKind::ListItem), BlockKind::Paragraph) => BlockKind::ListItem,
+                                    _ => k,
+                                };
+                                b.kinds.push(inherited);
+                            }
+                            if name == "pre" {
+                                b.pre_depth += 1;
+                            }
+                        } else if matches!(name, "td" | "th") {
+                            b.buf.push_str(" | ");
+                        } else if name == "a" {
+                            b.link_depth += 1;
+                        }
+                    }
+                    Node::Text(t) => {
+                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        b.chars += n;
+                        if b.link_depth > 0 {
+                            b.link_chars += n;
+                        }
+                        if b.pre_depth > 0 {
+                            b.buf.push_str(t);
+                        } else {
+                            // Keep one space where the source had whitespace; words in
+                            // adjacent inline elements stay joined as the page shows them.
+                            b.buf.push_str(&t.replace(['\n', '\r', '\t'], " "));
+                        }
+                    }
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if let Node::Element(e) = node.value() {
+                        let name = e.name();
+                        if is_block(name) {
+                            b.flush();
+                            if kind_of(name).is_some() {
+                                b.kinds.pop();
+                            }
+                            if name == "pre" {
+                                b.pre_depth = b.pre_depth.saturating_sub(1);
+                            }
+                        } else if name == "a" {
+                            b.link_depth = b.link_depth.saturating_sub(1);
+                        }
+                    }
+                }
+            }
+        }
+        b.flush();
+    }
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(html: &str) -> Vec<String> {
+        let doc = Html::parse_document(html);
+        let body = doc.select(&scraper::Selector::parse("body").unwrap()).next().unwrap().id();
+        collect(&doc, &[body]).into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn adjacent_blocks_are_never_glued() {
+        assert_eq!(blocks("<div>interview</div><div>Mr Diallo</div>"), vec!["interview", "Mr Diallo"]);
+        assert_eq!(blocks("<p>one<br>two</p>"), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn inline_markup_keeps_words_together() {
+        assert_eq!(blocks("<p>Le <b>ministre</b> a <a href=x>annoncé</a>.</p>"), vec!["Le ministre a annoncé."]);
+    }
+
+    #[test]
+    fn table_rows_are_blocks() {
+        assert_eq!(blocks("<table><tr><td>Région</td><td>Taux</td></tr><tr><td>Centre</td><td>12 %</td></tr></table>"), vec!["Région | Taux", "Centre | 12 %"]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}texte{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+        assert_eq!(blocks(&html), vec!["texte"]);
+    }
+}

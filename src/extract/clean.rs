@@ -1,0 +1,178 @@
+//! Generic cleaning: removes what is never article text on any site — scripts, forms,
+//! navigation, headers and footers of the page, asides, hidden elements, and elements
+//! whose class or id names them as ads, share bars, comments, related lists, newsletter
+//! or cookie boxes, breadcrumbs or widgets. Works in any language because it reads the
+//! markup's vocabulary, not the text.
+
+use super::dom::TextStats;
+use super::Removal;
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::HashMap;
+
+/// Elements removed wherever they are.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "form", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta",
+    "map", "video", "audio", "dialog", "menu", "img", "picture", "source", "track", "head",
+];
+
+/// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.
+const NOISE_WORDS: &[&str] = &[
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "pub", "pubs",
+    "publicite", "sponsor", "sponsored", "banner", "share", "sharing", "sharer", "social",
+    "socials", "related", "comment", "comments", "commentaires", "respond", "reply",
+    "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent",
+    "gdpr", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "ariane", "widget", "widgets",
+    "sidebar", "popup", "modal", "overlay", "pagination", "pager", "navbar", "nav",
+    "navigation", "menu", "footer", "masthead", "toolbar", "tags", "tagcloud", "keywords",
+    "outbrain", "taboola", "disqus", "promo", "recommended", "recommendations", "trending",
+    "popular", "mostread", "print", "login", "byline", "meta", "author", "aussi", "also",
+    "readmore", "more", "header", "hidden", "hide", "skip", "rating", "donate", "paywall",
+    "jp", "sharedaddy", "addtoany", "a2a", "addthis", "prev", "next", "postnav", "tooltip",
+];
+
+/// Substrings of a class/id token that mark boilerplate even inside a longer word.
+const NOISE_STEMS: &[&str] = &[
+    "share", "social", "comment", "related", "newsletter", "cookie", "breadcrumb",
+    "sidebar", "widget", "sponsor", "advert", "adsbygoogle", "banner", "popup", "subscribe",
+    "pagination", "outbrain", "taboola", "disqus", "recommend", "relatedposts",
+];
+
+/// Words that mark a container of the article itself: such an element is kept when it
+/// holds a large part of the page's text even if it also carries a noise word.
+const CONTENT_WORDS: &[&str] = &[
+    "content", "article", "entry", "post", "body", "text", "story", "main", "texte", "corps",
+];
+
+/// ARIA roles of page chrome.
+const NOISE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vocabulary {
+    Neutral,
+    Noise,
+    NoiseInContent,
+}
+
+fn classify(e: &scraper::node::Element) -> Vocabulary {
+    let mut noise = false;
+    let mut content = false;
+    let class = e.attr("class").unwrap_or("");
+    let id = e.attr("id").unwrap_or("");
+    for token in class.split_whitespace().chain(std::iter::once(id)).filter(|t| !t.is_empty()) {
+        let token = token.to_ascii_lowercase();
+        if NOISE_STEMS.iter().any(|s| token.contains(s)) {
+            noise = true;
+        }
+        for word in token.split(['-', '_']) {
+            if NOISE_WORDS.contains(&word) {
+                noise = true;
+            }
+            if CONTENT_WORDS.contains(&word) {
+                content = true;
+            }
+        }
+        if matches!(token.as_str(), "sr-only" | "screen-reader-text" | "visually-hidden" | "d-none" | "invisible") {
+            noise = true;
+        }
+    }
+    match (noise, content) {
+        (false, _) => Vocabulary::Neutral,
+        (true, false) => Vocabulary::Noise,
+        (true, true) => Vocabulary::NoiseInContent,
+    }
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Decides which elements to remove. `total` is the page's text size, used so that a
+/// container holding most of the page is never removed for its class name alone.
+pub(crate) fn generic_removals(doc: &Html, stats: &HashMap<NodeId, TextStats>, explain: &mut Option<&mut Vec<Removal>>) -> Vec<NodeId> {
+    let total = doc
+        .tree
+        .root()
+        .children()
+        .filter_map(|c| stats.get(&c.id()))
+        .map(|s| s.chars)
+        .sum::<u32>()
+        .max(1) as f32;
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        let Node::Element(e) = node.value() else { continue };
+        let name = e.name();
+        if matches!(name, "html" | "body") {
+            continue;
+        }
+        let share = stats.get(&node.id()).map_or(0.0, |s| s.chars as f32 / total);
+        let rule = if DROP_TAGS.contains(&name) {
+            Some("tag")
+        } else if name == "header" && !inside_article(node) {
+            Some("page-header")
+        } else if is_hidden(e) && share < 0.5 {
+            Some("hidden")
+        } else if e.attr("role").is_some_and(|r| NOISE_ROLES.contains(&r)) && share < 0.4 {
+            Some("role")
+        } else if e.attr("aria-hidden") == Some("true") && share < 0.1 {
+            Some("aria-hidden")
+        } else {
+            match classify(e) {
+                Vocabulary::Neutral => None,
+                Vocabulary::Noise if matches!(name, "main" | "article") && share > 0.2 => None,
+                Vocabulary::Noise if share < 0.4 => Some("class"),
+                Vocabulary::NoiseInContent if share < 0.15 => Some("class"),
+                _ => None,
+            }
+        };
+        if let Some(rule) = rule {
+            if let Some(log) = explain.as_deref_mut() {
+                if let Some(el) = ElementRef::wrap(node) {
+                    log.push(Removal::new(rule, &el));
+                }
+            }
+            out.push(node.id());
+        }
+    }
+    out
+}
+
+fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|a| match a.value() {
+        Node::Element(e) => e.name() == "article" || e.attr("itemprop") == Some("articleBody"),
+        _ => false,
+    })
+}
+
+/// Ids of the elements matched by the given selectors (site or theme `remove` rules).
+pub(crate) fn selector_removals(doc: &Html, selectors: &[Selector], rule: &str, explain: &mut Option<&mut Vec<Removal>>) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    for s in selectors {
+        for el in doc.select(s) {
+            if let Some(log) = explain.as_deref_mut() {
+                log.push(Removal::new(rule, &el));
+            }
+            out.push(el.id());
+        }
+    }
+    out
+}
+
+/// Detaches the nodes from the tree; nested or repeated ids are harmless.
+pub(crate) fn detach_all(doc: &mut Html, ids: &[NodeId]) {
+    for id in ids {
+        if let Some(mut node) = doc.tree.get_mut(*id) {
+            node.detach();
+        }
+    }
+}

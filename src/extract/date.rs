@@ -1,0 +1,153 @@
+//! Publication dates in every form news pages use — ISO 8601 in JSON-LD and meta tags,
+//! RFC 2822 in feeds, and localised text such as "mardi 12 mars 2024 à 08h30",
+//! "1er avril 2024", "March 12, 2024" or "12. März 2024" — normalised to UTC.
+//! A date without a zone is taken as UTC; a date without a time as midnight.
+
+use super::labels::fold;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Month names (folded: lower case, no accents) in the languages of the sites we crawl.
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5), ("juin", 6),
+    ("juillet", 7), ("aout", 8), ("septembre", 9), ("octobre", 10), ("novembre", 11),
+    ("decembre", 12), ("janv", 1), ("fevr", 2), ("fev", 2), ("avr", 4), ("juil", 7),
+    ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
+    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("december", 12),
+    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
+    ("sep", 9),
+    ("januar", 1), ("februar", 2), ("marz", 3), ("maerz", 3), ("juni", 6), ("juli", 7),
+    ("oktober", 10), ("dezember", 12),
+    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6),
+    ("julio", 7), ("agosto", 8), ("septiembre", 9), ("octubre", 10), ("noviembre", 11),
+    ("diciembre", 12),
+];
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.');
+    MONTHS.iter().find(|(m, _)| *m == name).map(|(_, n)| *n)
+}
+
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([a-z]{3,10}\.?)\s+(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+        .expect("static regex")
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+        .expect("static regex")
+});
+static NUMERIC_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+        .expect("static regex")
+});
+static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+        .expect("static regex")
+});
+
+/// Parses a machine-readable or human date. Returns `None` rather than guessing wildly.
+#[must_use]
+pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return plausible(dt.with_timezone(&Utc));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return plausible(dt.with_timezone(&Utc));
+    }
+    if let Some(dt) = parse_iso_prefix(s) {
+        return plausible(dt);
+    }
+    parse_text_date(s).and_then(plausible)
+}
+
+fn plausible(dt: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    (1990..=2100).contains(&dt.year()).then_some(dt)
+}
+
+fn parse_iso_prefix(s: &str) -> Option<DateTime<Utc>> {
+    let c = ISO_PREFIX.captures(s)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(2)?, num(3)?)?;
+    let time = NaiveTime::from_hms_opt(num(4).unwrap_or(0), num(5).unwrap_or(0), num(6).unwrap_or(0))?;
+    let naive = NaiveDateTime::new(date, time);
+    match c.get(7).map(|m| m.as_str()) {
+        None | Some("Z") => Some(Utc.from_utc_datetime(&naive)),
+        Some(zone) => {
+            let digits: String = zone.chars().filter(char::is_ascii_digit).collect();
+            let hours: i32 = digits.get(0..2)?.parse().ok()?;
+            let minutes: i32 = digits.get(2..4)?.parse().ok()?;
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?;
+            Some(offset.from_local_datetime(&naive).single()?.with_timezone(&Utc))
+        }
+    }
+}
+
+fn parse_text_date(s: &str) -> Option<DateTime<Utc>> {
+    let folded = fold(s);
+    let build = |y: i32, m: u32, d: u32, h: Option<u32>, min: Option<u32>| {
+        let date = NaiveDate::from_ymd_opt(y, m, d)?;
+        let time = NaiveTime::from_hms_opt(h.unwrap_or(0), min.unwrap_or(0), 0)?;
+        Some(Utc.from_utc_datetime(&NaiveDateTime::new(date, time)))
+    };
+    let opt = |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    if let Some(c) = DAY_MONTH_YEAR.captures(&folded) {
+        if let Some(m) = month_number(&c[2]) {
+            return build(c[3].parse().ok()?, m, c[1].parse().ok()?, opt(&c, 4), opt(&c, 5));
+        }
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(&folded) {
+        if let Some(m) = month_number(&c[1]) {
+            return build(c[3].parse().ok()?, m, c[2].parse().ok()?, opt(&c, 4), opt(&c, 5));
+        }
+    }
+    if let Some(c) = NUMERIC_DMY.captures(&folded) {
+        return build(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?, opt(&c, 4), opt(&c, 5));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(raw: &str) -> String {
+        parse_date(raw).map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    #[test]
+    fn machine_formats() {
+        assert_eq!(iso("2024-03-12T08:30:00+01:00"), "2024-03-12T07:30:00+00:00");
+        assert_eq!(iso("2024-03-12T08:30:00Z"), "2024-03-12T08:30:00+00:00");
+        assert_eq!(iso("2024-03-12 08:30:00"), "2024-03-12T08:30:00+00:00");
+        assert_eq!(iso("2024-03-12"), "2024-03-12T00:00:00+00:00");
+        assert_eq!(iso("Tue, 12 Mar 2024 08:00:00 GMT"), "2024-03-12T08:00:00+00:00");
+        assert_eq!(iso("2024-03-12T08:30:00+0100"), "2024-03-12T07:30:00+00:00");
+    }
+
+    #[test]
+    fn french_and_other_localised_dates() {
+        assert_eq!(iso("mardi 12 mars 2024 à 08h30"), "2024-03-12T08:30:00+00:00");
+        assert_eq!(iso("Publié le 1er avril 2024"), "2024-04-01T00:00:00+00:00");
+        assert_eq!(iso("12 FÉVRIER 2024"), "2024-02-12T00:00:00+00:00");
+        assert_eq!(iso("3 août 2023"), "2023-08-03T00:00:00+00:00");
+        assert_eq!(iso("March 12, 2024"), "2024-03-12T00:00:00+00:00");
+        assert_eq!(iso("12. März 2024"), "2024-03-12T00:00:00+00:00");
+        assert_eq!(iso("12/03/2024 à 10:15"), "2024-03-12T10:15:00+00:00");
+    }
+
+    #[test]
+    fn rejects_junk() {
+        assert!(parse_date("hier").is_none());
+        assert!(parse_date("31 février 2024").is_none());
+        assert!(parse_date("0000-00-00").is_none());
+        assert!(parse_date("").is_none());
+    }
+}

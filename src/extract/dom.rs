@@ -1,0 +1,68 @@
+//! Per-node text statistics (characters of text, of link text) computed in one
+//! iterative pass, so that cleaning and content scoring never recurse — a page nested
+//! 10 000 levels deep must not overflow the stack.
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{Html, Node};
+use std::collections::HashMap;
+
+/// Text and link-text character counts of an element's subtree.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TextStats {
+    pub chars: u32,
+    pub link_chars: u32,
+}
+
+impl TextStats {
+    pub(crate) fn link_density(self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+/// Counts the non-whitespace characters under every element.
+pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
+    let mut map = HashMap::with_capacity(doc.tree.values().len() / 2);
+    let mut stack: Vec<TextStats> = vec![TextStats::default()];
+    let mut link_depth = 0u32;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    if e.name() == "a" {
+                        link_depth += 1;
+                    }
+                    stack.push(TextStats::default());
+                }
+                Node::Text(t) => {
+                    let n = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    if let Some(top) = stack.last_mut() {
+                        top.chars += n;
+                        if link_depth > 0 {
+                            top.link_chars += n;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(e) = node.value() {
+                    if e.name() == "a" {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                    let mine = stack.pop().unwrap_or_default();
+                    map.insert(node.id(), mine);
+                    if let Some(parent) = stack.last_mut() {
+                        parent.chars += mine.chars;
+                        parent.link_chars += mine.link_chars;
+                    }
+                }
+            }
+        }
+    }
+    map
+}

@@ -1,0 +1,159 @@
+//! The vocabulary of boilerplate lines: ad labels, "read also" links, comment-form and
+//! captcha messages, share prompts. Kept as data so that a new phrase is one line here,
+//! and matched on a folded form (lower case, no accents, single spaces) so that
+//! "A LIRE AUSSI", "À lire aussi" and "- Publicité -" are all caught.
+
+use std::sync::LazyLock;
+
+/// Lines that are dropped when they are the whole block (after folding).
+const EXACT: &[&str] = &[
+    "publicite", "pub", "advertisement", "advertising", "annonce", "annonces", "sponsored",
+    "sponsorise", "contenu sponsorise", "anzeige", "werbung", "reklama", "publicidad",
+    "spot_img", "leave a reply", "leave a comment", "laisser un commentaire",
+    "laissez un commentaire", "poster un commentaire", "annuler la reponse", "cancel reply",
+    "repondre", "reply", "commentaires", "comments", "commentaire", "0 commentaire",
+    "aucun commentaire", "no comments", "discussion a propos de ce post",
+    "quitter la version mobile", "exit mobile version", "partager", "partager :",
+    "partager cet article", "share", "share this", "share this article", "share on facebook",
+    "share on twitter", "tweet", "imprimer", "print", "email", "e-mail", "whatsapp",
+    "facebook", "twitter", "linkedin", "telegram", "pinterest", "lire la suite",
+    "read more", "en savoir plus", "voir aussi", "articles similaires", "articles lies",
+    "sur le meme sujet", "a lire aussi", "lire aussi", "a lire egalement",
+    "lire egalement", "a voir aussi", "related", "related posts", "related articles",
+    "you may also like", "vous aimerez aussi", "recommande pour vous", "plus d'articles",
+    "a la une", "publie", "on", "par", "by", "mis a jour", "accueil", "home",
+    "ce contenu est reserve aux abonnes", "captcha verification failed!",
+    "tags", "mots-cles", "etiquettes", "sources", "source",
+    "+ de la semaine derniere", "les plus lus", "most read", "newsletter",
+    "abonnez-vous", "subscribe", "inscrivez-vous a notre newsletter",
+];
+
+/// Lines dropped when they start with one of these (after folding).
+const PREFIXES: &[&str] = &[
+    "a lire aussi", "a lire egalement", "lire aussi", "lire egalement", "a voir aussi",
+    "voir aussi :", "read also", "read more:", "see also:", "related:", "also read",
+    "you must be logged in", "vous devez etre connecte", "s'il vous plait entrez",
+    "s'il vous plait, entrez", "votre adresse e-mail ne sera pas publiee",
+    "votre adresse de messagerie ne sera pas publiee",
+    "your email address will not be published", "le score de l'utilisateur captcha",
+    "captcha", "enregistrer mon nom", "save my name, email", "ce site utilise akismet",
+    "this site uses akismet", "nous utilisons des cookies", "we use cookies",
+    "ce site utilise des cookies", "this website uses cookies", "partager sur ",
+    "share on ", "suivez-nous sur", "follow us on", "abonnez-vous a notre",
+    "inscrivez-vous a notre newsletter", "sign up for our newsletter", "tags :",
+    "tags:", "mots-cles :", "mots cles :", "etiquettes :", "copyright ©", "© copyright",
+    "tous droits reserves", "all rights reserved", "cliquez ici pour", "click here to",
+    "publicite -", "- publicite",
+];
+
+static PREFIX_AUTOMATON: LazyLock<Vec<&'static str>> = LazyLock::new(|| PREFIXES.to_vec());
+
+/// Lower-cases, strips accents from Latin letters, folds dashes and whitespace; used only
+/// for matching, never for output.
+#[must_use]
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            '’' | '‘' | '`' => '\'',
+            '–' | '—' | '‑' => '-',
+            '\u{a0}' | '\u{202f}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// True when a whole block is a boilerplate label ("Publicité", "A LIRE AUSSI : …").
+#[must_use]
+pub fn is_label_line(text: &str) -> bool {
+    let folded = fold(text);
+    let core = folded.trim_matches(|c: char| c == '-' || c == ' ' || c == '|' || c == '»' || c == '«' || c == ':' || c == '>' || c == '•');
+    if core.is_empty() {
+        return true;
+    }
+    if EXACT.contains(&core) {
+        return true;
+    }
+    PREFIX_AUTOMATON.iter().any(|p| core.starts_with(p) || folded.starts_with(p))
+}
+
+/// Extra label lines configured by a site (`drop_labels`), compared folded.
+#[must_use]
+pub fn matches_any(text: &str, labels: &[String]) -> bool {
+    if labels.is_empty() {
+        return false;
+    }
+    let folded = fold(text);
+    labels.iter().any(|l| folded.starts_with(l.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_noise_lines_are_labels() {
+        for line in [
+            "Publicité",
+            "- Publicité-",
+            "- Publicité -",
+            "A LIRE AUSSI : Sahel : Les Forces combattantes éliminent plusieurs terroristes",
+            "À lire aussi: le budget 2024",
+            "LAISSER UN COMMENTAIRE",
+            "S'il vous plaît entrez votre commentaire!",
+            "S'il vous plaît entrez votre nom ici",
+            "Captcha verification failed!",
+            "Le score de l'utilisateur captcha a échoué. Contactez nous s'il vous plait!",
+            "You must be logged in to post a comment Login",
+            "Leave a Reply",
+            "Annuler la réponse",
+            "+ DE LA SEMAINE DERNIÈRE",
+            "Quitter la version mobile",
+            "Discussion à propos de ce post",
+            "spot_img",
+            "A La Une",
+            "Publié",
+            "on",
+        ] {
+            assert!(is_label_line(line), "{line:?} should be a label");
+        }
+    }
+
+    #[test]
+    fn article_sentences_are_not_labels() {
+        for line in [
+            "Publicité mensongère : le ministère sanctionne trois entreprises de télécoms.",
+            "Les deux parties « ont discuté des moyens de renforcer la coopération »",
+            "On ne sait pas encore quand les travaux reprendront.",
+            "Par ailleurs, le gouvernement a annoncé une hausse du budget.",
+        ] {
+            assert!(!is_label_line(line), "{line:?} is article text");
+        }
+    }
+
+    #[test]
+    fn fold_strips_accents_and_case() {
+        assert_eq!(fold("  À LIRE   Aussi "), "a lire aussi");
+    }
+}

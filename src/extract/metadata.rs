@@ -1,0 +1,392 @@
+//! Article metadata, decided per field in order of trust (as trafilatura does):
+//! JSON-LD (`NewsArticle` and kin), then OpenGraph and `<meta>` tags, then the site's own
+//! selectors, then the DOM. Bylines that are not names ("Par la rédaction", share-button
+//! text, URLs) are rejected.
+
+use super::date::parse_date;
+use super::labels::fold;
+use super::SiteRules;
+use chrono::{DateTime, Utc};
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+/// Metadata found on a page, before the body is chosen.
+#[derive(Debug, Default, Clone)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    /// `og:site_name` or JSON-LD publisher, used to strip " - Site" from titles.
+    pub site_name: Option<String>,
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector")
+}
+
+static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
+static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime], [itemprop=datePublished]"));
+static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
+    sel(r#"[rel="author"], [itemprop="author"] [itemprop="name"], .author-name, .td-post-author-name a, .jeg_meta_author a, .byline a, .byline, .author a"#)
+});
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report",
+    "LiveBlogPosting", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+];
+
+/// Reads every metadata source of the page. Cheap: a handful of selector passes.
+#[must_use]
+pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
+    let mut meta = Metadata::default();
+    let ld = json_ld_article(doc);
+    let tags = MetaTags::read(doc);
+
+    // Title: JSON-LD headline, og:title, twitter:title, then <title>; reconciled with the
+    // page's h1 in `choose_title`.
+    let h1s: Vec<String> = doc.select(&H1).map(|e| element_text(&e)).filter(|t| !t.is_empty()).take(5).collect();
+    let doc_title = doc.select(&TITLE).next().map(|e| element_text(&e));
+    meta.site_name = tags.get("og:site_name").or_else(|| ld.as_ref().and_then(ld_publisher));
+    let site_title = rules.title.as_ref().and_then(|s| doc.select(s).next()).map(|e| element_text(&e));
+    meta.title = site_title.filter(|t| !t.is_empty()).or_else(|| {
+        choose_title(
+            ld.as_ref().and_then(|v| ld_string(v, "headline")),
+            tags.get("og:title").or_else(|| tags.get("twitter:title")),
+            doc_title,
+            &h1s,
+            meta.site_name.as_deref(),
+        )
+    });
+
+    meta.published = ld
+        .as_ref()
+        .and_then(|v| ld_string(v, "datePublished"))
+        .and_then(|d| parse_date(&d))
+        .or_else(|| {
+            [
+                "article:published_time", "og:article:published_time", "datepublished",
+                "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
+                "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
+                "published_time", "og:published_time",
+            ]
+            .iter()
+            .find_map(|k| tags.get(k).and_then(|d| parse_date(&d)))
+        })
+        .or_else(|| {
+            rules.date.as_ref().and_then(|s| doc.select(s).next()).and_then(|e| {
+                e.value().attr("datetime").and_then(parse_date).or_else(|| parse_date(&element_text(&e)))
+            })
+        })
+        .or_else(|| {
+            doc.select(&TIME).find_map(|e| {
+                e.value()
+                    .attr("datetime")
+                    .or_else(|| e.value().attr("content"))
+                    .and_then(parse_date)
+            })
+        });
+
+    let mut authors = ld.as_ref().map(ld_authors).unwrap_or_default();
+    if authors.is_empty() {
+        authors = ["author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"]
+            .iter()
+            .filter_map(|k| tags.get(k))
+            .flat_map(|a| split_authors(&a))
+            .collect();
+    }
+    if authors.is_empty() {
+        if let Some(s) = &rules.author {
+            authors = doc.select(s).flat_map(|e| split_authors(&element_text(&e))).collect();
+        }
+    }
+    if authors.is_empty() {
+        authors = doc.select(&AUTHOR_DOM).take(3).flat_map(|e| split_authors(&element_text(&e))).collect();
+    }
+    authors.retain(|a| is_plausible_author(a));
+    authors.dedup();
+    authors.truncate(8);
+    meta.authors = authors;
+
+    meta.language = doc
+        .select(&HTML)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .map(normalise_lang)
+        .or_else(|| ld.as_ref().and_then(|v| ld_string(v, "inLanguage")).map(|l| normalise_lang(&l)))
+        .or_else(|| tags.get("og:locale").map(|l| normalise_lang(&l)))
+        .filter(|l| !l.is_empty());
+
+    meta.canonical_url = doc
+        .select(&CANONICAL)
+        .next()
+        .and_then(|e| e.value().attr("href"))
+        .map(str::to_owned)
+        .or_else(|| tags.get("og:url"));
+    meta
+}
+
+/// `<meta>` tags by lower-cased `property`/`name`/`itemprop`; first value wins.
+struct MetaTags(Vec<(String, String)>);
+
+impl MetaTags {
+    fn read(doc: &Html) -> Self {
+        let mut tags = Vec::new();
+        for e in doc.select(&META) {
+            let v = e.value();
+            let key = v.attr("property").or_else(|| v.attr("name")).or_else(|| v.attr("itemprop"));
+            if let (Some(k), Some(c)) = (key, v.attr("content")) {
+                let c = collapse_ws(c);
+                if !c.is_empty() {
+                    tags.push((k.to_ascii_lowercase(), c));
+                }
+            }
+        }
+        Self(tags)
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+}
+
+fn choose_title(
+    headline: Option<String>,
+    og: Option<String>,
+    doc_title: Option<String>,
+    h1s: &[String],
+    site_name: Option<&str>,
+) -> Option<String> {
+    let clean = |t: String| strip_site_name(&collapse_ws(&t), site_name);
+    let headline = headline.map(clean).filter(|t| !t.is_empty());
+    let og = og.map(clean).filter(|t| !t.is_empty());
+    let doc_title = doc_title.map(clean).filter(|t| !t.is_empty());
+    // An h1 that the structured titles agree with is the most faithful form of the title.
+    for h1 in h1s {
+        let f = fold(h1);
+        if f.len() < 8 {
+            continue;
+        }
+        let agrees = [&headline, &og, &doc_title]
+            .iter()
+            .any(|t| t.as_ref().is_some_and(|t| fold(t).contains(&f)));
+        if agrees {
+            return Some(h1.clone());
+        }
+    }
+    headline.or(og).or(doc_title).or_else(|| h1s.first().cloned())
+}
+
+/// Removes " - Site name", " | Site" and similar suffixes or prefixes from a title.
+fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+    if let Some(site) = site_name.filter(|s| !s.is_empty()) {
+        for sep in [" - ", " | ", " – ", " — ", " : ", " :: ", " » ", " · "] {
+            if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
+                return rest.trim().to_owned();
+            }
+            if let Some(rest) = title.strip_prefix(&format!("{site}{sep}")) {
+                return rest.trim().to_owned();
+            }
+        }
+    }
+    // Without a known site name, cut the last " | …" / " - …" part when it is short.
+    for sep in [" | ", " - ", " – ", " — "] {
+        if let Some(idx) = title.rfind(sep) {
+            let tail = &title[idx + sep.len()..];
+            if idx > 20 && tail.split_whitespace().count() <= 4 {
+                return title[..idx].trim().to_owned();
+            }
+        }
+    }
+    title.to_owned()
+}
+
+fn json_ld_article(doc: &Html) -> Option<Value> {
+    let mut found = None;
+    for script in doc.select(&JSON_LD) {
+        let raw: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items),
+                Value::Object(ref map) => {
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph.clone());
+                    }
+                    if is_article_type(map.get("@type")) {
+                        found = Some(v);
+                        break;
+                    }
+                    if let Some(main) = map.get("mainEntity") {
+                        stack.push(main.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+fn is_article_type(t: Option<&Value>) -> bool {
+    match t {
+        Some(Value::String(s)) => ARTICLE_TYPES.contains(&s.as_str()),
+        Some(Value::Array(a)) => a.iter().any(|x| is_article_type(Some(x))),
+        _ => false,
+    }
+}
+
+fn ld_string(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(collapse_ws(s)).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| x.as_str().map(collapse_ws)),
+        _ => None,
+    }
+}
+
+fn ld_publisher(v: &Value) -> Option<String> {
+    v.get("publisher").and_then(|p| p.get("name")).and_then(Value::as_str).map(collapse_ws)
+}
+
+fn ld_authors(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |a: &Value| match a {
+        Value::String(s) => out.extend(split_authors(s)),
+        Value::Object(m) => {
+            if let Some(name) = m.get("name").and_then(Value::as_str) {
+                out.extend(split_authors(name));
+            }
+        }
+        _ => {}
+    };
+    match v.get("author") {
+        Some(Value::Array(items)) => items.iter().for_each(&mut push),
+        Some(a) => push(a),
+        None => {}
+    }
+    out
+}
+
+fn split_authors(raw: &str) -> Vec<String> {
+    let cleaned = collapse_ws(raw);
+    let lower = fold(&cleaned);
+    let stripped = ["par ", "by ", "von ", "de "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then(|| cleaned[p.len()..].trim().to_owned()))
+        .unwrap_or(cleaned);
+    stripped
+        .split([',', ';', '/', '&'])
+        .flat_map(|s| s.split(" et ").flat_map(|s| s.split(" and ")))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Rejects bylines that are not a person or agency name.
+#[must_use]
+pub fn is_plausible_author(name: &str) -> bool {
+    let folded = fold(name);
+    let f = ["par ", "by ", "von "].iter().find_map(|p| folded.strip_prefix(p)).unwrap_or(&folded).to_owned();
+    const JUNK: &[&str] = &[
+        "la redaction", "redaction", "admin", "administrator", "administrateur", "staff",
+        "editor", "editeur", "webmaster", "anonymous", "anonyme", "guest", "invite",
+        "facebook", "twitter", "whatsapp", "partager", "share", "the editorial team",
+        "l'equipe", "equipe editoriale", "contributor", "unknown", "redacteur",
+    ];
+    let words = f.split_whitespace().count();
+    !(f.is_empty()
+        || f.len() > 60
+        || words > 6
+        || JUNK.contains(&f.as_str())
+        || f.starts_with("la redaction")
+        || f.starts_with("redaction ")
+        || f.contains("http")
+        || f.contains('@')
+        || f.chars().filter(char::is_ascii_digit).count() > 2)
+}
+
+fn normalise_lang(raw: &str) -> String {
+    let primary = raw.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    if primary.len() == 2 || primary.len() == 3 {
+        primary
+    } else {
+        String::new()
+    }
+}
+
+/// Text of an element with whitespace folded.
+#[must_use]
+pub fn element_text(e: &ElementRef<'_>) -> String {
+    let mut s = String::new();
+    for t in e.text() {
+        s.push_str(t);
+        s.push(' ');
+    }
+    collapse_ws(&s)
+}
+
+/// Folds runs of whitespace (including no-break spaces) into one space and trims.
+#[must_use]
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_bylines_are_rejected() {
+        assert!(!is_plausible_author("Par La Rédaction"));
+        assert!(!is_plausible_author("La rédaction"));
+        assert!(!is_plausible_author("Partager"));
+        assert!(!is_plausible_author("https://facebook.com/x"));
+        assert!(is_plausible_author("Cédric Kaboré"));
+    }
+
+    #[test]
+    fn split_author_strips_par() {
+        assert_eq!(split_authors("Par Awa Ouédraogo et Ali Diallo"), vec!["Awa Ouédraogo", "Ali Diallo"]);
+    }
+
+    #[test]
+    fn title_prefers_h1_that_agrees_with_og_title() {
+        let t = choose_title(
+            None,
+            Some("Lutte contre le paludisme : la campagne démarre - Faso Matin".into()),
+            None,
+            &["Lutte contre le paludisme : la campagne démarre".into()],
+            Some("Faso Matin"),
+        );
+        assert_eq!(t.as_deref(), Some("Lutte contre le paludisme : la campagne démarre"));
+    }
+
+    #[test]
+    fn site_suffix_is_stripped() {
+        assert_eq!(strip_site_name("Le budget 2024 adopté à l'Assemblée | Sidwaya", None), "Le budget 2024 adopté à l'Assemblée");
+    }
+}

@@ -1,0 +1,263 @@
+//! Article extraction: page bytes' text + URL + the site's rules → an [`Article`] or a
+//! [`Rejection`] with its reason, never a panic.
+//!
+//! The cascade, in order (each step only if the previous one left work to do):
+//! 1. parse once (html5ever via `scraper`);
+//! 2. metadata: JSON-LD > OpenGraph/meta > site selectors > DOM (`metadata`);
+//! 3. removal: the site's `remove` selectors, the recognised theme's, then generic
+//!    cleaning by tag, visibility, ARIA role and class/id vocabulary (`clean`);
+//! 4. content choice: site `content` selectors > theme > generic hints > scoring (`content`);
+//! 5. blocks: one per paragraph, heading, item, quote or row (`blocks`), then label lines,
+//!    link-dense lines, title repeats and date lines are dropped;
+//! 6. text repair: mojibake, Unicode NFC;
+//! 7. gates: block pages, no text, too short.
+
+mod blocks;
+mod clean;
+mod content;
+pub mod date;
+mod dom;
+pub mod labels;
+pub mod metadata;
+pub mod mojibake;
+pub mod themes;
+
+use crate::model::{Article, Block, BlockKind, Rejection};
+use scraper::{ElementRef, Html, Selector};
+pub use themes::Theme;
+use unicode_normalization::UnicodeNormalization;
+
+/// Minimum body length (characters) for a page to count as an article.
+pub const DEFAULT_MIN_CHARS: usize = 150;
+
+/// A site's own extraction rules from its config file, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct SiteRules {
+    pub content: Vec<Selector>,
+    pub remove: Vec<Selector>,
+    pub title: Option<Selector>,
+    pub date: Option<Selector>,
+    pub author: Option<Selector>,
+    /// Extra label lines to drop, folded (see [`labels::fold`]).
+    pub drop_labels: Vec<String>,
+    /// Minimum body characters; `0` means [`DEFAULT_MIN_CHARS`].
+    pub min_chars: usize,
+}
+
+/// One element removed during extraction, for `crawl extract --explain`.
+#[derive(Debug, Clone)]
+pub struct Removal {
+    pub rule: String,
+    pub element: String,
+    pub text: String,
+}
+
+impl Removal {
+    fn new(rule: &str, el: &ElementRef<'_>) -> Self {
+        let v = el.value();
+        let mut element = v.name().to_owned();
+        if let Some(id) = v.attr("id") {
+            element.push('#');
+            element.push_str(id);
+        }
+        for c in v.classes().take(3) {
+            element.push('.');
+            element.push_str(c);
+        }
+        let text: String = metadata::element_text(el).chars().take(80).collect();
+        Self { rule: rule.to_owned(), element, text }
+    }
+}
+
+/// What `--explain` shows: the theme, the content rule, and every removal.
+#[derive(Debug, Clone, Default)]
+pub struct Explanation {
+    pub theme: Option<String>,
+    pub content_rule: String,
+    pub removed: Vec<Removal>,
+    pub dropped_lines: Vec<(String, String)>,
+}
+
+/// The extractor: compiled theme rules, shared by all pages of a run.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    themes: Vec<Theme>,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new(themes::builtin())
+    }
+}
+
+impl Extractor {
+    #[must_use]
+    pub fn new(themes: Vec<Theme>) -> Self {
+        Self { themes }
+    }
+
+    /// Extracts the article of one page.
+    pub fn extract(&self, html: &str, rules: &SiteRules) -> Result<Article, Rejection> {
+        self.run(html, rules, None)
+    }
+
+    /// Extracts and records what was removed and why.
+    pub fn explain(&self, html: &str, rules: &SiteRules) -> (Result<Article, Rejection>, Explanation) {
+        let mut explanation = Explanation::default();
+        let result = self.run(html, rules, Some(&mut explanation));
+        (result, explanation)
+    }
+
+    fn run(&self, html: &str, rules: &SiteRules, mut explain: Option<&mut Explanation>) -> Result<Article, Rejection> {
+        let mut doc = Html::parse_document(html);
+        let meta = metadata::extract_metadata(&doc, rules);
+        let theme = self.themes.iter().find(|t| t.matches(html));
+        if let Some(ex) = explain.as_deref_mut() {
+            ex.theme = theme.map(|t| t.name.clone());
+        }
+
+        let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
+        let mut ids = clean::selector_removals(&doc, &rules.remove, "site remove", &mut removed_log);
+        if let Some(t) = theme {
+            ids.extend(clean::selector_removals(&doc, &t.remove, &format!("theme {}", t.name), &mut removed_log));
+        }
+        clean::detach_all(&mut doc, &ids);
+        let stats = dom::text_stats(&doc);
+        let generic = clean::generic_removals(&doc, &stats, &mut removed_log);
+        // Content selectors are matched before generic cleaning could remove a container
+        // whose class happens to share a noise word, then generic removals apply inside.
+        let choice = content::choose(&doc, &stats, &rules.content, theme.map(|t| (t.name.as_str(), t.content.as_slice())));
+        let generic: Vec<_> = generic.into_iter().filter(|id| !choice.roots.contains(id)).collect();
+        clean::detach_all(&mut doc, &generic);
+        let raw = blocks::collect(&doc, &choice.roots);
+        if let Some(ex) = explain.as_deref_mut() {
+            ex.content_rule = choice.rule.clone();
+        }
+
+        let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
+        let folded_title = labels::fold(&title);
+        let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+        for b in raw {
+            let reason = drop_reason(&b, &folded_title, out.is_empty(), rules);
+            if let Some(reason) = reason {
+                if let Some(ex) = explain.as_deref_mut() {
+                    ex.dropped_lines.push((reason.to_owned(), b.text));
+                }
+                continue;
+            }
+            let text = repair_text(&b.text);
+            if out.last().is_some_and(|l: &Block| l.text == text) {
+                continue;
+            }
+            out.push(Block { kind: b.kind, text });
+        }
+
+        let body_chars: usize = out.iter().map(|b| b.text.chars().count()).sum();
+        if is_block_page(&title, &out, body_chars) {
+            return Err(Rejection::BlockPage);
+        }
+        if out.is_empty() {
+            return Err(Rejection::NotArticle);
+        }
+        let min = if rules.min_chars == 0 { DEFAULT_MIN_CHARS } else { rules.min_chars };
+        if body_chars < min {
+            return Err(Rejection::TooShort);
+        }
+        let title = if title.is_empty() { out[0].text.clone() } else { title };
+        let language = meta.language.clone().or_else(|| detect_language(&out));
+        Ok(Article {
+            title,
+            authors: meta.authors.iter().map(|a| repair_text(a)).collect(),
+            published: meta.published,
+            language,
+            canonical_url: meta.canonical_url,
+            blocks: out,
+        })
+    }
+}
+
+/// Why a block is not article text, if it is not.
+fn drop_reason(b: &blocks::RawBlock, folded_title: &str, first: bool, rules: &SiteRules) -> Option<&'static str> {
+    if labels::is_label_line(&b.text) {
+        return Some("label");
+    }
+    if labels::matches_any(&b.text, &rules.drop_labels) {
+        return Some("site label");
+    }
+    let folded = labels::fold(&b.text);
+    if !folded_title.is_empty() && folded == folded_title && (first || b.kind == BlockKind::Heading) {
+        return Some("title repeat");
+    }
+    if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
+        return Some("link-dense");
+    }
+    if b.chars < 60 && date::parse_date(&b.text).is_some() && b.text.split_whitespace().count() <= 8 {
+        return Some("date line");
+    }
+    None
+}
+
+fn repair_text(s: &str) -> String {
+    let fixed = mojibake::repair(s);
+    if fixed.is_ascii() {
+        fixed
+    } else {
+        fixed.nfc().collect()
+    }
+}
+
+/// Challenge, "access denied" and error shells must not become articles.
+fn is_block_page(title: &str, blocks: &[Block], body_chars: usize) -> bool {
+    if body_chars > 1500 {
+        return false;
+    }
+    const MARKERS: &[&str] = &[
+        "access denied", "acces refuse", "attention required", "just a moment",
+        "checking your browser", "verify you are human", "enable javascript and cookies",
+        "403 forbidden", "request blocked", "are you a robot", "ddos protection",
+        "please complete the security check", "site en maintenance", "404 not found",
+        "page not found", "page introuvable", "cette page n'existe pas",
+    ];
+    let mut hay = labels::fold(title);
+    for b in blocks.iter().take(6) {
+        hay.push(' ');
+        hay.push_str(&labels::fold(&b.text));
+    }
+    MARKERS.iter().any(|m| hay.contains(m))
+}
+
+fn detect_language(blocks: &[Block]) -> Option<String> {
+    let mut sample = String::new();
+    for b in blocks {
+        if sample.len() > 2000 {
+            break;
+        }
+        sample.push_str(&b.text);
+        sample.push(' ');
+    }
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(iso639_1(info.lang()).to_owned())
+}
+
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang;
+    match lang {
+        Lang::Fra => "fr",
+        Lang::Eng => "en",
+        Lang::Deu => "de",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Rus => "ru",
+        Lang::Ara => "ar",
+        Lang::Cmn => "zh",
+        Lang::Jpn => "ja",
+        Lang::Tur => "tr",
+        other => other.code(),
+    }
+}

@@ -1,0 +1,20 @@
+//! `crawl` turns news websites into clean text.
+//!
+//! ```text
+//! config ─▶ discover ─▶ frontier (store) ─▶ fetch (polite) ─▶ decode ─▶ extract ─▶ dedup ─▶ output
+//!   │          ▲                                   │                                     │
+//!   │          └──── links, feeds, sitemaps ◀──────┘                                     ▼
+//!   └────────────────────────────────────────────── state (SQLite / PostgreSQL) ◀── manifest
+//! ```
+//!
+//! The library does all the work; `src/main.rs` only parses the command line and maps the
+//! outcome to an exit code. Pure logic (canonicalisation, backoff, extraction, sitemap and
+//! feed parsing) is kept apart from I/O so it is tested without a network or a clock.
+
+#![warn(missing_debug_implementations, unreachable_pub)]
+
+pub mod canonical;
+pub mod config;
+pub mod decode;
+pub mod extract;
+pub mod model;
