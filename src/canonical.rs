@@ -7,10 +7,36 @@ use url::Url;
 
 /// Query parameters that never change the page: tracking and session ids.
 const DROP_PARAMS: &[&str] = &[
-    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
-    "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "ref_src", "phpsessid", "jsessionid",
-    "sessionid", "session_id", "sid", "cfid", "cftoken", "oly_enc_id", "oly_anon_id",
-    "amp", "wt_mc", "at_medium", "at_campaign", "share", "replytocom",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gclsrc",
+    "msclkid",
+    "yclid",
+    "mc_cid",
+    "mc_eid",
+    "igshid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "ref_src",
+    "phpsessid",
+    "jsessionid",
+    "sessionid",
+    "session_id",
+    "sid",
+    "cfid",
+    "cftoken",
+    "oly_enc_id",
+    "oly_anon_id",
+    "amp",
+    "wt_mc",
+    "at_medium",
+    "at_campaign",
+    "share",
+    "replytocom",
 ];
 
 fn is_dropped(name: &str) -> bool {
@@ -32,7 +58,11 @@ pub fn canonicalize(url: &Url) -> Option<Url> {
         u.set_path(&path);
     }
     if u.query().is_some() {
-        let kept: Vec<(String, String)> = u.query_pairs().filter(|(k, _)| !is_dropped(k)).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let kept: Vec<(String, String)> = u
+            .query_pairs()
+            .filter(|(k, _)| !is_dropped(k))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         if kept.is_empty() {
             u.set_query(None);
         } else if kept.len() != u.query_pairs().count() {
@@ -61,7 +91,11 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     let lower = href.get(..11).unwrap_or(href).to_ascii_lowercase();
-    if lower.starts_with("javascript:") || lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") {
+    if lower.starts_with("javascript:")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+    {
         return None;
     }
     canonicalize(&base.join(href).ok()?)
@@ -72,24 +106,41 @@ mod tests {
     use super::*;
 
     fn c(s: &str) -> String {
-        canonicalize(&Url::parse(s).unwrap()).map(|u| u.to_string()).unwrap_or_default()
+        canonicalize(&Url::parse(s).unwrap())
+            .map(|u| u.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
     fn drops_tracking_fragment_and_default_port() {
-        assert_eq!(c("HTTPS://Lefaso.NET:443/spip.php?article123&utm_source=fb&fbclid=abc#comments"), "https://lefaso.net/spip.php?article123");
-        assert_eq!(c("http://example.bf:80/a/../b/?gclid=1"), "http://example.bf/b/");
+        assert_eq!(
+            c("HTTPS://Lefaso.NET:443/spip.php?article123&utm_source=fb&fbclid=abc#comments"),
+            "https://lefaso.net/spip.php?article123"
+        );
+        assert_eq!(
+            c("http://example.bf:80/a/../b/?gclid=1"),
+            "http://example.bf/b/"
+        );
     }
 
     #[test]
     fn drops_session_ids() {
-        assert_eq!(c("https://x.bf/p?id=3&PHPSESSID=deadbeef"), "https://x.bf/p?id=3");
-        assert_eq!(c("https://x.bf/p;jsessionid=ABC?id=3"), "https://x.bf/p?id=3");
+        assert_eq!(
+            c("https://x.bf/p?id=3&PHPSESSID=deadbeef"),
+            "https://x.bf/p?id=3"
+        );
+        assert_eq!(
+            c("https://x.bf/p;jsessionid=ABC?id=3"),
+            "https://x.bf/p?id=3"
+        );
     }
 
     #[test]
     fn keeps_meaningful_query_untouched() {
-        assert_eq!(c("https://x.bf/spip.php?rubrique3&debut_articles=5"), "https://x.bf/spip.php?rubrique3&debut_articles=5");
+        assert_eq!(
+            c("https://x.bf/spip.php?rubrique3&debut_articles=5"),
+            "https://x.bf/spip.php?rubrique3&debut_articles=5"
+        );
     }
 
     #[test]
@@ -102,7 +153,15 @@ mod tests {
     #[test]
     fn resolves_relative_links() {
         let base = Url::parse("https://x.bf/category/politique/").unwrap();
-        assert_eq!(resolve(&base, "page/2/").unwrap().as_str(), "https://x.bf/category/politique/page/2/");
-        assert_eq!(resolve(&base, "/2024/03/12/a/?utm_medium=x").unwrap().as_str(), "https://x.bf/2024/03/12/a/");
+        assert_eq!(
+            resolve(&base, "page/2/").unwrap().as_str(),
+            "https://x.bf/category/politique/page/2/"
+        );
+        assert_eq!(
+            resolve(&base, "/2024/03/12/a/?utm_medium=x")
+                .unwrap()
+                .as_str(),
+            "https://x.bf/2024/03/12/a/"
+        );
     }
 }

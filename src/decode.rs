@@ -83,7 +83,11 @@ fn detect(bytes: &[u8], tld: Option<&str>) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     // chardetng asserts on upper case, dots and non-ASCII: pass only a clean label.
-    let tld = tld.filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    let tld = tld.filter(|t| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
     detector.guess(tld.map(str::as_bytes), chardetng::Utf8Detection::Allow)
 }
 
@@ -93,7 +97,11 @@ pub fn charset_from_content_type(value: &str) -> Option<&'static Encoding> {
     value.split(';').skip(1).find_map(|param| {
         let (name, val) = param.split_once('=')?;
         if name.trim().eq_ignore_ascii_case("charset") {
-            Encoding::for_label(val.trim().trim_matches(|c| c == '"' || c == '\'').as_bytes())
+            Encoding::for_label(
+                val.trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .as_bytes(),
+            )
         } else {
             None
         }
@@ -101,10 +109,8 @@ pub fn charset_from_content_type(value: &str) -> Option<&'static Encoding> {
 }
 
 static META_CHARSET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    regex::bytes::Regex::new(
-        r#"(?i)<meta[^>]+?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#,
-    )
-    .expect("static regex")
+    regex::bytes::Regex::new(r#"(?i)<meta[^>]+?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#)
+        .expect("static regex")
 });
 
 /// Finds `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">`.
@@ -133,7 +139,11 @@ mod tests {
     #[test]
     fn iso_8859_1_label_means_windows_1252() {
         // 0x92 is a right single quote in windows-1252, a C1 control in true ISO-8859-1.
-        let d = decode_html(b"l\x92\xE9t\xE9", Some("text/html; charset=ISO-8859-1"), None);
+        let d = decode_html(
+            b"l\x92\xE9t\xE9",
+            Some("text/html; charset=ISO-8859-1"),
+            None,
+        );
         assert_eq!(d.text, "l\u{2019}été");
         assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
     }
@@ -148,7 +158,8 @@ mod tests {
 
     #[test]
     fn header_claiming_utf8_on_latin1_bytes_falls_back_to_detection() {
-        let page = "<p>Le ministre a annoncé une réforme de l'éducation à Ouagadougou, très attendue.</p>";
+        let page =
+            "<p>Le ministre a annoncé une réforme de l'éducation à Ouagadougou, très attendue.</p>";
         let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(page);
         let d = decode_html(&latin1, Some("text/html; charset=utf-8"), Some("bf"));
         assert!(d.text.contains("réforme de l'éducation"), "{}", d.text);

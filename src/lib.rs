@@ -13,8 +13,11 @@
 
 #![warn(missing_debug_implementations, unreachable_pub)]
 
+pub mod app;
 pub mod canonical;
+pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod extract;
 pub mod model;
+pub mod telemetry;

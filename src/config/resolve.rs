@@ -11,7 +11,11 @@ use std::time::Duration;
 use url::Url;
 
 /// The default User-Agent: names the tool and where to read about it.
-pub const DEFAULT_USER_AGENT: &str = concat!("crawl/", env!("CARGO_PKG_VERSION"), " (news-to-text crawler; +https://github.com/crawl-news/crawl)");
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "crawl/",
+    env!("CARGO_PKG_VERSION"),
+    " (news-to-text crawler; +https://github.com/crawl-news/crawl)"
+);
 
 /// Settings that apply to the whole run (`config/crawl.toml` and the command line).
 #[derive(Debug, Clone)]
@@ -169,7 +173,10 @@ impl Config {
         let mut sites = Vec::new();
         if sites_dir.is_dir() {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(&sites_dir)
-                .map_err(|source| ConfigError::Io { file: sites_dir.clone(), source })?
+                .map_err(|source| ConfigError::Io {
+                    file: sites_dir.clone(),
+                    source,
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -190,12 +197,22 @@ impl Config {
                     file: s.file.clone(),
                     line: 1,
                     key: "name".into(),
-                    message: format!("site name {:?} is also used by {}", s.name, other.file.display()),
+                    message: format!(
+                        "site name {:?} is also used by {}",
+                        s.name,
+                        other.file.display()
+                    ),
                 });
             }
         }
-        let themes = crate::extract::themes::load(&dir.join("themes")).map_err(|e| ConfigError::Other(e.to_string()))?;
-        Ok(Self { dir: dir.to_path_buf(), global, sites, themes })
+        let themes = crate::extract::themes::load(&dir.join("themes"))
+            .map_err(|e| ConfigError::Other(e.to_string()))?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            global,
+            sites,
+            themes,
+        })
     }
 
     /// Parses one site file from text (used by tests and `crawl demo`).
@@ -206,18 +223,37 @@ impl Config {
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Io { file: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        file: path.to_path_buf(),
+        source,
+    })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, src: &str) -> Result<T, ConfigError> {
     toml::from_str(src).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(src, s.start));
-        ConfigError::Syntax { file: path.to_path_buf(), line, column, message: e.message().trim().to_owned() }
+        ConfigError::Syntax {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_owned(),
+        }
     })
 }
 
-fn invalid(file: &Path, src: &str, key: &str, value: Option<&str>, message: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { file: file.to_path_buf(), line: line_of(src, key.rsplit('.').next().unwrap_or(key), value), key: key.to_owned(), message: message.into() }
+fn invalid(
+    file: &Path,
+    src: &str,
+    key: &str,
+    value: Option<&str>,
+    message: impl Into<String>,
+) -> ConfigError {
+    ConfigError::Invalid {
+        file: file.to_path_buf(),
+        line: line_of(src, key.rsplit('.').next().unwrap_or(key), value),
+        key: key.to_owned(),
+        message: message.into(),
+    }
 }
 
 fn resolve_global(raw: RawGlobal, file: &Path, src: &str) -> Result<Global, ConfigError> {
@@ -230,7 +266,13 @@ fn resolve_global(raw: RawGlobal, file: &Path, src: &str) -> Result<Global, Conf
     };
     if let Some(ua) = &raw.user_agent {
         if ua.trim().is_empty() || ua.contains(['\r', '\n']) {
-            return Err(invalid(file, src, "user_agent", None, "must be a non-empty single line"));
+            return Err(invalid(
+                file,
+                src,
+                "user_agent",
+                None,
+                "must be a non-empty single line",
+            ));
         }
     }
     if let Some(state) = &raw.state {
@@ -257,52 +299,101 @@ fn resolve_global(raw: RawGlobal, file: &Path, src: &str) -> Result<Global, Conf
         min_chars: raw.min_chars.unwrap_or(d.min_chars),
         lease_ttl: raw.lease_ttl.unwrap_or(d.lease_ttl),
     };
-    for (key, v) in [("timeout", g.timeout), ("connect_timeout", g.connect_timeout), ("read_timeout", g.read_timeout)] {
+    for (key, v) in [
+        ("timeout", g.timeout),
+        ("connect_timeout", g.connect_timeout),
+        ("read_timeout", g.read_timeout),
+    ] {
         if v.is_zero() {
             return Err(invalid(file, src, key, None, "must be longer than 0s"));
         }
     }
     if g.backoff_base > g.backoff_max {
-        return Err(invalid(file, src, "backoff_base", None, "is longer than backoff_max"));
+        return Err(invalid(
+            file,
+            src,
+            "backoff_base",
+            None,
+            "is longer than backoff_max",
+        ));
     }
     if g.connect_timeout > g.timeout {
-        return Err(invalid(file, src, "connect_timeout", None, "is longer than timeout"));
+        return Err(invalid(
+            file,
+            src,
+            "connect_timeout",
+            None,
+            "is longer than timeout",
+        ));
     }
     if g.max_page_bytes < 1024 {
-        return Err(invalid(file, src, "max_page_bytes", None, "must be at least 1024"));
+        return Err(invalid(
+            file,
+            src,
+            "max_page_bytes",
+            None,
+            "must be at least 1024",
+        ));
     }
     Ok(g)
 }
 
 /// Accepts `sqlite://PATH`, `sqlite::memory:` and `postgres://…` / `postgresql://…`.
 pub fn check_state_url(url: &str) -> Result<(), String> {
-    if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
         Ok(())
     } else {
-        Err(format!("unsupported state URL {url:?}: use sqlite://PATH or postgres://…"))
+        Err(format!(
+            "unsupported state URL {url:?}: use sqlite://PATH or postgres://…"
+        ))
     }
 }
 
 fn valid_site_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && !name.starts_with(['-', '_'])
 }
 
 fn resolve_site(raw: RawSite, file: &Path, src: &str, g: &Global) -> Result<Site, ConfigError> {
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_owned();
     let name = raw.name.unwrap_or(stem);
     if !valid_site_name(&name) {
-        return Err(invalid(file, src, "name", Some(&name), format!("{name:?} is not a valid site name: use lower-case letters, digits, '-' and '_'")));
+        return Err(invalid(
+            file,
+            src,
+            "name",
+            Some(&name),
+            format!(
+                "{name:?} is not a valid site name: use lower-case letters, digits, '-' and '_'"
+            ),
+        ));
     }
     let urls = |key: &str, list: Option<Vec<String>>| -> Result<Vec<Url>, ConfigError> {
         list.unwrap_or_default()
             .iter()
             .map(|s| {
-                let u = Url::parse(s).map_err(|e| invalid(file, src, key, Some(s), format!("invalid URL {s:?}: {e}")))?;
+                let u = Url::parse(s).map_err(|e| {
+                    invalid(file, src, key, Some(s), format!("invalid URL {s:?}: {e}"))
+                })?;
                 if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-                    return Err(invalid(file, src, key, Some(s), format!("{s:?} is not an http(s) URL")));
+                    return Err(invalid(
+                        file,
+                        src,
+                        key,
+                        Some(s),
+                        format!("{s:?} is not an http(s) URL"),
+                    ));
                 }
                 Ok(crate::canonical::canonicalize(&u).unwrap_or(u))
             })
@@ -310,14 +401,22 @@ fn resolve_site(raw: RawSite, file: &Path, src: &str, g: &Global) -> Result<Site
     };
     let start_urls = urls("start_urls", raw.start_urls)?;
     if start_urls.is_empty() {
-        return Err(invalid(file, src, "start_urls", None, "at least one start URL is required"));
+        return Err(invalid(
+            file,
+            src,
+            "start_urls",
+            None,
+            "at least one start URL is required",
+        ));
     }
     let feeds = urls("feeds", raw.feeds)?;
     let sitemaps = urls("sitemaps", raw.sitemaps)?;
     let mut hosts: Vec<String> = Vec::new();
     for u in &start_urls {
         if let Some(h) = host_key(u) {
-            let twin = h.strip_prefix("www.").map_or_else(|| format!("www.{h}"), str::to_owned);
+            let twin = h
+                .strip_prefix("www.")
+                .map_or_else(|| format!("www.{h}"), str::to_owned);
             for x in [h, twin] {
                 if !hosts.contains(&x) {
                     hosts.push(x);
@@ -328,7 +427,10 @@ fn resolve_site(raw: RawSite, file: &Path, src: &str, g: &Global) -> Result<Site
     let regexes = |key: &str, list: Option<Vec<String>>| -> Result<Vec<Regex>, ConfigError> {
         list.unwrap_or_default()
             .iter()
-            .map(|s| Regex::new(s).map_err(|e| invalid(file, src, key, Some(s), format!("invalid regex: {e}"))))
+            .map(|s| {
+                Regex::new(s)
+                    .map_err(|e| invalid(file, src, key, Some(s), format!("invalid regex: {e}")))
+            })
             .collect()
     };
     let article_patterns = regexes("article_patterns", raw.article_patterns)?;
@@ -336,10 +438,22 @@ fn resolve_site(raw: RawSite, file: &Path, src: &str, g: &Global) -> Result<Site
     let mut headers = Vec::new();
     for (k, v) in raw.headers.unwrap_or_default() {
         if reqwest::header::HeaderName::from_bytes(k.as_bytes()).is_err() {
-            return Err(invalid(file, src, "headers", Some(&k), format!("invalid header name {k:?}")));
+            return Err(invalid(
+                file,
+                src,
+                "headers",
+                Some(&k),
+                format!("invalid header name {k:?}"),
+            ));
         }
         if reqwest::header::HeaderValue::from_str(&v).is_err() {
-            return Err(invalid(file, src, "headers", Some(&k), format!("invalid value for header {k:?}")));
+            return Err(invalid(
+                file,
+                src,
+                "headers",
+                Some(&k),
+                format!("invalid value for header {k:?}"),
+            ));
         }
         headers.push((k, Secret(v)));
     }
@@ -361,18 +475,45 @@ fn resolve_site(raw: RawSite, file: &Path, src: &str, g: &Global) -> Result<Site
     })
 }
 
-fn resolve_extract(raw: RawExtract, file: &Path, src: &str, g: &Global) -> Result<SiteRules, ConfigError> {
+fn resolve_extract(
+    raw: RawExtract,
+    file: &Path,
+    src: &str,
+    g: &Global,
+) -> Result<SiteRules, ConfigError> {
     let one = |key: &str, s: &str| {
-        Selector::parse(s).map_err(|e| invalid(file, src, &format!("extract.{key}"), Some(s), format!("invalid CSS selector {s:?}: {e}")))
+        Selector::parse(s).map_err(|e| {
+            invalid(
+                file,
+                src,
+                &format!("extract.{key}"),
+                Some(s),
+                format!("invalid CSS selector {s:?}: {e}"),
+            )
+        })
     };
-    let many = |key: &str, list: Option<Vec<String>>| -> Result<Vec<Selector>, ConfigError> { list.unwrap_or_default().iter().map(|s| one(key, s)).collect() };
+    let many = |key: &str, list: Option<Vec<String>>| -> Result<Vec<Selector>, ConfigError> {
+        list.unwrap_or_default()
+            .iter()
+            .map(|s| one(key, s))
+            .collect()
+    };
     Ok(SiteRules {
         content: many("content", raw.content)?,
         remove: many("remove", raw.remove)?,
         title: raw.title.as_deref().map(|s| one("title", s)).transpose()?,
         date: raw.date.as_deref().map(|s| one("date", s)).transpose()?,
-        author: raw.author.as_deref().map(|s| one("author", s)).transpose()?,
-        drop_labels: raw.drop_labels.unwrap_or_default().iter().map(|l| crate::extract::labels::fold(l)).collect(),
+        author: raw
+            .author
+            .as_deref()
+            .map(|s| one("author", s))
+            .transpose()?,
+        drop_labels: raw
+            .drop_labels
+            .unwrap_or_default()
+            .iter()
+            .map(|l| crate::extract::labels::fold(l))
+            .collect(),
         min_chars: raw.min_chars.unwrap_or(g.min_chars),
     })
 }
@@ -382,12 +523,17 @@ mod tests {
     use super::*;
 
     fn site(src: &str) -> Result<Site, ConfigError> {
-        Config::site_from_str(Path::new("config/sites/lefaso.toml"), src, &Global::default())
+        Config::site_from_str(
+            Path::new("config/sites/lefaso.toml"),
+            src,
+            &Global::default(),
+        )
     }
 
     #[test]
     fn minimal_site_file_is_enough() {
-        let s = site("name = \"lefaso\"\nstart_urls = [\"https://lefaso.net/\"]\ndelay = \"2s\"\n").unwrap();
+        let s = site("name = \"lefaso\"\nstart_urls = [\"https://lefaso.net/\"]\ndelay = \"2s\"\n")
+            .unwrap();
         assert_eq!(s.name, "lefaso");
         assert_eq!(s.delay, Duration::from_secs(2));
         assert_eq!(s.hosts, vec!["lefaso.net", "www.lefaso.net"]);
@@ -395,7 +541,10 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_line_and_key() {
-        let err = site("name = \"lefaso\"\nstart_urls = [\"https://lefaso.net/\"]\nstart_url = \"x\"\n").unwrap_err().to_string();
+        let err =
+            site("name = \"lefaso\"\nstart_urls = [\"https://lefaso.net/\"]\nstart_url = \"x\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(err.starts_with("config/sites/lefaso.toml:3:"), "{err}");
         assert!(err.contains("start_url"), "{err}");
     }
@@ -403,18 +552,27 @@ mod tests {
     #[test]
     fn bad_regex_names_line_and_key() {
         let err = site("name = \"x\"\nstart_urls = [\"https://x.bf/\"]\narticle_patterns = [\n  '^/ok/',\n  '^/(bad/',\n]\n").unwrap_err().to_string();
-        assert!(err.starts_with("config/sites/lefaso.toml:5: key `article_patterns`"), "{err}");
+        assert!(
+            err.starts_with("config/sites/lefaso.toml:5: key `article_patterns`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_selector_names_extract_key() {
-        let err = site("name = \"x\"\nstart_urls = [\"https://x.bf/\"]\n[extract]\ncontent = [\"div[\"]\n").unwrap_err().to_string();
+        let err = site(
+            "name = \"x\"\nstart_urls = [\"https://x.bf/\"]\n[extract]\ncontent = [\"div[\"]\n",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(":4: key `extract.content`"), "{err}");
     }
 
     #[test]
     fn path_traversal_in_site_name_is_refused() {
-        let err = site("name = \"../../etc\"\nstart_urls = [\"https://x.bf/\"]\n").unwrap_err().to_string();
+        let err = site("name = \"../../etc\"\nstart_urls = [\"https://x.bf/\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("key `name`"), "{err}");
     }
 
@@ -427,7 +585,9 @@ mod tests {
 
     #[test]
     fn wrong_type_is_a_syntax_error_with_position() {
-        let err = site("name = \"x\"\nstart_urls = \"https://x.bf/\"\n").unwrap_err().to_string();
+        let err = site("name = \"x\"\nstart_urls = \"https://x.bf/\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("config/sites/lefaso.toml:2:"), "{err}");
     }
 }

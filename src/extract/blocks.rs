@@ -20,10 +20,46 @@ pub(crate) struct RawBlock {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "h1" | "h2" | "h3"
-            | "h4" | "h5" | "h6" | "ul" | "ol" | "li" | "dl" | "dt" | "dd" | "blockquote" | "pre" | "table"
-            | "thead" | "tbody" | "tfoot" | "tr" | "caption" | "figure" | "figcaption" | "address" | "hr"
-            | "br" | "center" | "fieldset" | "details" | "summary" | "nav" | "form" | "body" | "html"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "address"
+            | "hr"
+            | "br"
+            | "center"
+            | "fieldset"
+            | "details"
+            | "summary"
+            | "nav"
+            | "form"
+            | "body"
+            | "html"
     )
 }
 
@@ -63,14 +99,26 @@ impl Builder {
                 let text = collapse_ws(line);
                 if !text.is_empty() {
                     let chars = text.chars().count();
-                    self.out.push(RawBlock { kind, text, chars, link_chars: 0 });
+                    self.out.push(RawBlock {
+                        kind,
+                        text,
+                        chars,
+                        link_chars: 0,
+                    });
                 }
             }
         } else {
             let text = collapse_ws(&self.buf);
-            let text = text.trim_matches(|c: char| c == '|' || c.is_whitespace()).to_owned();
+            let text = text
+                .trim_matches(|c: char| c == '|' || c.is_whitespace())
+                .to_owned();
             if !text.is_empty() {
-                self.out.push(RawBlock { kind, text, chars: self.chars.max(1), link_chars: self.link_chars });
+                self.out.push(RawBlock {
+                    kind,
+                    text,
+                    chars: self.chars.max(1),
+                    link_chars: self.link_chars,
+                });
             }
         }
         self.buf.clear();
@@ -81,9 +129,19 @@ impl Builder {
 
 /// Collects the blocks under each root, in document order.
 pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
-    let mut b = Builder { out: Vec::new(), buf: String::new(), chars: 0, link_chars: 0, kinds: Vec::new(), link_depth: 0, pre_depth: 0 };
+    let mut b = Builder {
+        out: Vec::new(),
+        buf: String::new(),
+        chars: 0,
+        link_chars: 0,
+        kinds: Vec::new(),
+        link_depth: 0,
+        pre_depth: 0,
+    };
     for root in roots {
-        let Some(root) = doc.tree.get(*root) else { continue };
+        let Some(root) = doc.tree.get(*root) else {
+            continue;
+        };
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => match node.value() {
@@ -94,8 +152,12 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
                             if let Some(k) = kind_of(name) {
                                 // Paragraphs inside a quote or list item keep the outer kind.
                                 let inherited = match (b.kinds.last(), k) {
-                                    (Some(BlockKind::Quote), BlockKind::Paragraph) => BlockKind::Quote,
-                                    (Some(BlockKind::ListItem), BlockKind::Paragraph) => BlockKind::ListItem,
+                                    (Some(BlockKind::Quote), BlockKind::Paragraph) => {
+                                        BlockKind::Quote
+                                    }
+                                    (Some(BlockKind::ListItem), BlockKind::Paragraph) => {
+                                        BlockKind::ListItem
+                                    }
                                     _ => k,
                                 };
                                 b.kinds.push(inherited);
@@ -154,19 +216,29 @@ mod tests {
 
     fn blocks(html: &str) -> Vec<String> {
         let doc = Html::parse_document(html);
-        let body = doc.select(&scraper::Selector::parse("body").unwrap()).next().unwrap().id();
+        let body = doc
+            .select(&scraper::Selector::parse("body").unwrap())
+            .next()
+            .unwrap()
+            .id();
         collect(&doc, &[body]).into_iter().map(|b| b.text).collect()
     }
 
     #[test]
     fn adjacent_blocks_are_never_glued() {
-        assert_eq!(blocks("<div>interview</div><div>Mr Diallo</div>"), vec!["interview", "Mr Diallo"]);
+        assert_eq!(
+            blocks("<div>interview</div><div>Mr Diallo</div>"),
+            vec!["interview", "Mr Diallo"]
+        );
         assert_eq!(blocks("<p>one<br>two</p>"), vec!["one", "two"]);
     }
 
     #[test]
     fn inline_markup_keeps_words_together() {
-        assert_eq!(blocks("<p>Le <b>ministre</b> a <a href=x>annoncé</a>.</p>"), vec!["Le ministre a annoncé."]);
+        assert_eq!(
+            blocks("<p>Le <b>ministre</b> a <a href=x>annoncé</a>.</p>"),
+            vec!["Le ministre a annoncé."]
+        );
     }
 
     #[test]

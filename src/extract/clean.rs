@@ -19,24 +19,120 @@ const DROP_TAGS: &[&str] = &[
 
 /// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.
 const NOISE_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "pub", "pubs",
-    "publicite", "sponsor", "sponsored", "banner", "share", "sharing", "sharer", "social",
-    "socials", "related", "comment", "comments", "commentaires", "respond", "reply",
-    "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent",
-    "gdpr", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "ariane", "widget", "widgets",
-    "sidebar", "popup", "modal", "overlay", "pagination", "pager", "navbar", "nav",
-    "navigation", "menu", "footer", "masthead", "toolbar", "tags", "tagcloud", "keywords",
-    "outbrain", "taboola", "disqus", "promo", "recommended", "recommendations", "trending",
-    "popular", "mostread", "print", "login", "byline", "meta", "author", "aussi", "also",
-    "readmore", "more", "header", "hidden", "hide", "skip", "rating", "donate", "paywall",
-    "jp", "sharedaddy", "addtoany", "a2a", "addthis", "prev", "next", "postnav", "tooltip",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "pub",
+    "pubs",
+    "publicite",
+    "sponsor",
+    "sponsored",
+    "banner",
+    "share",
+    "sharing",
+    "sharer",
+    "social",
+    "socials",
+    "related",
+    "comment",
+    "comments",
+    "commentaires",
+    "respond",
+    "reply",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumb",
+    "crumbs",
+    "ariane",
+    "widget",
+    "widgets",
+    "sidebar",
+    "popup",
+    "modal",
+    "overlay",
+    "pagination",
+    "pager",
+    "navbar",
+    "nav",
+    "navigation",
+    "menu",
+    "footer",
+    "masthead",
+    "toolbar",
+    "tags",
+    "tagcloud",
+    "keywords",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "promo",
+    "recommended",
+    "recommendations",
+    "trending",
+    "popular",
+    "mostread",
+    "print",
+    "login",
+    "byline",
+    "meta",
+    "author",
+    "aussi",
+    "also",
+    "readmore",
+    "more",
+    "header",
+    "hidden",
+    "hide",
+    "skip",
+    "rating",
+    "donate",
+    "paywall",
+    "jp",
+    "sharedaddy",
+    "addtoany",
+    "a2a",
+    "addthis",
+    "prev",
+    "next",
+    "postnav",
+    "tooltip",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
 const NOISE_STEMS: &[&str] = &[
-    "share", "social", "comment", "related", "newsletter", "cookie", "breadcrumb",
-    "sidebar", "widget", "sponsor", "advert", "adsbygoogle", "banner", "popup", "subscribe",
-    "pagination", "outbrain", "taboola", "disqus", "recommend", "relatedposts",
+    "share",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "cookie",
+    "breadcrumb",
+    "sidebar",
+    "widget",
+    "sponsor",
+    "advert",
+    "adsbygoogle",
+    "banner",
+    "popup",
+    "subscribe",
+    "pagination",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recommend",
+    "relatedposts",
 ];
 
 /// Words that mark a container of the article itself: such an element is kept when it
@@ -46,7 +142,17 @@ const CONTENT_WORDS: &[&str] = &[
 ];
 
 /// ARIA roles of page chrome.
-const NOISE_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar"];
+const NOISE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alert",
+    "menu",
+    "menubar",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vocabulary {
@@ -60,7 +166,11 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
     let mut content = false;
     let class = e.attr("class").unwrap_or("");
     let id = e.attr("id").unwrap_or("");
-    for token in class.split_whitespace().chain(std::iter::once(id)).filter(|t| !t.is_empty()) {
+    for token in class
+        .split_whitespace()
+        .chain(std::iter::once(id))
+        .filter(|t| !t.is_empty())
+    {
         let token = token.to_ascii_lowercase();
         if NOISE_STEMS.iter().any(|s| token.contains(s)) {
             noise = true;
@@ -73,7 +183,10 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
                 content = true;
             }
         }
-        if matches!(token.as_str(), "sr-only" | "screen-reader-text" | "visually-hidden" | "d-none" | "invisible") {
+        if matches!(
+            token.as_str(),
+            "sr-only" | "screen-reader-text" | "visually-hidden" | "d-none" | "invisible"
+        ) {
             noise = true;
         }
     }
@@ -89,7 +202,11 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
         return true;
     }
     if let Some(style) = e.attr("style") {
-        let s: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
@@ -99,7 +216,11 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
 
 /// Decides which elements to remove. `total` is the page's text size, used so that a
 /// container holding most of the page is never removed for its class name alone.
-pub(crate) fn generic_removals(doc: &Html, stats: &HashMap<NodeId, TextStats>, explain: &mut Option<&mut Vec<Removal>>) -> Vec<NodeId> {
+pub(crate) fn generic_removals(
+    doc: &Html,
+    stats: &HashMap<NodeId, TextStats>,
+    explain: &mut Option<&mut Vec<Removal>>,
+) -> Vec<NodeId> {
     let total = doc
         .tree
         .root()
@@ -110,12 +231,16 @@ pub(crate) fn generic_removals(doc: &Html, stats: &HashMap<NodeId, TextStats>, e
         .max(1) as f32;
     let mut out = Vec::new();
     for node in doc.tree.nodes() {
-        let Node::Element(e) = node.value() else { continue };
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
         let name = e.name();
         if matches!(name, "html" | "body") {
             continue;
         }
-        let share = stats.get(&node.id()).map_or(0.0, |s| s.chars as f32 / total);
+        let share = stats
+            .get(&node.id())
+            .map_or(0.0, |s| s.chars as f32 / total);
         let rule = if DROP_TAGS.contains(&name) {
             Some("tag")
         } else if name == "header" && !inside_article(node) {
@@ -155,7 +280,12 @@ fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
 }
 
 /// Ids of the elements matched by the given selectors (site or theme `remove` rules).
-pub(crate) fn selector_removals(doc: &Html, selectors: &[Selector], rule: &str, explain: &mut Option<&mut Vec<Removal>>) -> Vec<NodeId> {
+pub(crate) fn selector_removals(
+    doc: &Html,
+    selectors: &[Selector],
+    rule: &str,
+    explain: &mut Option<&mut Vec<Removal>>,
+) -> Vec<NodeId> {
     let mut out = Vec::new();
     for s in selectors {
         for el in doc.select(s) {

@@ -18,10 +18,16 @@ const HINTS: &[&str] = &[
     ".field--name-body, .field-name-body, .node__content, #article-body, #articleBody, #story-body",
 ];
 
-static HINT_SELECTORS: LazyLock<Vec<Selector>> =
-    LazyLock::new(|| HINTS.iter().map(|s| Selector::parse(s).expect("static selector")).collect());
-static ARTICLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("article").expect("static selector"));
-static BODY: LazyLock<Selector> = LazyLock::new(|| Selector::parse("body").expect("static selector"));
+static HINT_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    HINTS
+        .iter()
+        .map(|s| Selector::parse(s).expect("static selector"))
+        .collect()
+});
+static ARTICLE: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("article").expect("static selector"));
+static BODY: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("body").expect("static selector"));
 
 /// Minimum text (non-space characters) for a hinted container to be trusted.
 const MIN_HINT_CHARS: u32 = 200;
@@ -33,45 +39,80 @@ pub(crate) struct Choice {
     pub rule: String,
 }
 
-pub(crate) fn choose(doc: &Html, stats: &HashMap<NodeId, TextStats>, site: &[Selector], theme: Option<(&str, &[Selector])>) -> Choice {
+pub(crate) fn choose(
+    doc: &Html,
+    stats: &HashMap<NodeId, TextStats>,
+    site: &[Selector],
+    theme: Option<(&str, &[Selector])>,
+) -> Choice {
     let chars = |id: NodeId| stats.get(&id).map_or(0, |s| s.chars);
     if let Some(roots) = by_selectors(doc, site, stats) {
-        return Choice { roots, rule: "site content selector".into() };
+        return Choice {
+            roots,
+            rule: "site content selector".into(),
+        };
     }
     if let Some((name, sels)) = theme {
         if let Some(roots) = by_selectors(doc, sels, stats) {
-            return Choice { roots, rule: format!("theme {name}") };
+            return Choice {
+                roots,
+                rule: format!("theme {name}"),
+            };
         }
     }
     let scored = score_candidates(doc, stats);
     let best_score = scored.as_ref().map_or(0, |(id, _)| chars(*id));
     for (i, sel) in HINT_SELECTORS.iter().enumerate() {
         let matches: Vec<ElementRef<'_>> = doc.select(sel).collect();
-        let Some(best) = matches.iter().max_by_key(|e| chars(e.id())) else { continue };
+        let Some(best) = matches.iter().max_by_key(|e| chars(e.id())) else {
+            continue;
+        };
         let best_chars = chars(best.id());
         let all: u32 = matches.iter().map(|e| chars(e.id())).sum();
         // A listing page repeats the hint once per teaser: trust only a dominant match,
         // and only when it is not much smaller than what scoring finds.
-        if best_chars >= MIN_HINT_CHARS && best_chars * 10 >= all * 6 && best_chars * 3 >= best_score {
-            return Choice { roots: vec![best.id()], rule: format!("generic hint {}", i + 1) };
+        if best_chars >= MIN_HINT_CHARS
+            && best_chars * 10 >= all * 6
+            && best_chars * 3 >= best_score
+        {
+            return Choice {
+                roots: vec![best.id()],
+                rule: format!("generic hint {}", i + 1),
+            };
         }
     }
     let articles: Vec<ElementRef<'_>> = doc.select(&ARTICLE).collect();
     if let Some(best) = articles.iter().max_by_key(|e| chars(e.id())) {
         let all: u32 = articles.iter().map(|e| chars(e.id())).sum();
         let best_chars = chars(best.id());
-        if best_chars >= MIN_HINT_CHARS && best_chars * 10 >= all * 7 && best_chars * 2 >= best_score {
-            return Choice { roots: vec![best.id()], rule: "<article>".into() };
+        if best_chars >= MIN_HINT_CHARS
+            && best_chars * 10 >= all * 7
+            && best_chars * 2 >= best_score
+        {
+            return Choice {
+                roots: vec![best.id()],
+                rule: "<article>".into(),
+            };
         }
     }
     if let Some((id, _)) = scored {
-        return Choice { roots: vec![id], rule: "score".into() };
+        return Choice {
+            roots: vec![id],
+            rule: "score".into(),
+        };
     }
     let roots = doc.select(&BODY).map(|b| b.id()).take(1).collect();
-    Choice { roots, rule: "body".into() }
+    Choice {
+        roots,
+        rule: "body".into(),
+    }
 }
 
-fn by_selectors(doc: &Html, selectors: &[Selector], stats: &HashMap<NodeId, TextStats>) -> Option<Vec<NodeId>> {
+fn by_selectors(
+    doc: &Html,
+    selectors: &[Selector],
+    stats: &HashMap<NodeId, TextStats>,
+) -> Option<Vec<NodeId>> {
     for sel in selectors {
         let mut roots: Vec<NodeId> = doc
             .select(sel)
@@ -93,19 +134,33 @@ fn by_selectors(doc: &Html, selectors: &[Selector], stats: &HashMap<NodeId, Text
 
 /// Tags whose text counts as paragraph text when scoring containers.
 fn is_paragraph_like(name: &str) -> bool {
-    matches!(name, "p" | "pre" | "blockquote" | "td" | "li" | "h2" | "h3" | "dd")
+    matches!(
+        name,
+        "p" | "pre" | "blockquote" | "td" | "li" | "h2" | "h3" | "dd"
+    )
 }
 
 fn class_weight(e: &scraper::node::Element) -> f32 {
     let mut w = 0.0;
-    let text = format!("{} {}", e.attr("class").unwrap_or(""), e.attr("id").unwrap_or("")).to_ascii_lowercase();
-    for good in ["article", "body", "content", "entry", "main", "page", "post", "text", "story", "texte", "blog"] {
+    let text = format!(
+        "{} {}",
+        e.attr("class").unwrap_or(""),
+        e.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    for good in [
+        "article", "body", "content", "entry", "main", "page", "post", "text", "story", "texte",
+        "blog",
+    ] {
         if text.contains(good) {
             w += 12.0;
             break;
         }
     }
-    for bad in ["comment", "meta", "footer", "foot", "sidebar", "widget", "related", "share", "sponsor", "promo", "teaser", "list", "nav", "menu"] {
+    for bad in [
+        "comment", "meta", "footer", "foot", "sidebar", "widget", "related", "share", "sponsor",
+        "promo", "teaser", "list", "nav", "menu",
+    ] {
         if text.contains(bad) {
             w -= 25.0;
             break;
@@ -119,20 +174,28 @@ fn class_weight(e: &scraper::node::Element) -> f32 {
 fn score_candidates(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Option<(NodeId, f32)> {
     let mut scores: HashMap<NodeId, f32> = HashMap::new();
     for node in doc.tree.nodes() {
-        let Node::Element(e) = node.value() else { continue };
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
         if !is_paragraph_like(e.name()) {
             continue;
         }
-        let Some(s) = stats.get(&node.id()) else { continue };
+        let Some(s) = stats.get(&node.id()) else {
+            continue;
+        };
         if s.chars < 25 {
             continue;
         }
-        let text: String = ElementRef::wrap(node).map(|el| el.text().collect()).unwrap_or_default();
+        let text: String = ElementRef::wrap(node)
+            .map(|el| el.text().collect())
+            .unwrap_or_default();
         let commas = text.matches([',', '，', '،', '、']).count() as f32;
         let own = 1.0 + commas.min(10.0) + (s.chars as f32 / 100.0).min(3.0);
         let own = own * (1.0 - s.link_density());
         for (level, anc) in node.ancestors().take(4).enumerate() {
-            let Node::Element(ae) = anc.value() else { break };
+            let Node::Element(ae) = anc.value() else {
+                break;
+            };
             if matches!(ae.name(), "html") {
                 break;
             }

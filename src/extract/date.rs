@@ -10,18 +10,65 @@ use std::sync::LazyLock;
 
 /// Month names (folded: lower case, no accents) in the languages of the sites we crawl.
 const MONTHS: &[(&str, u32)] = &[
-    ("janvier", 1), ("fevrier", 2), ("mars", 3), ("avril", 4), ("mai", 5), ("juin", 6),
-    ("juillet", 7), ("aout", 8), ("septembre", 9), ("octobre", 10), ("novembre", 11),
-    ("decembre", 12), ("janv", 1), ("fevr", 2), ("fev", 2), ("avr", 4), ("juil", 7),
-    ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-    ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("december", 12),
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
+    ("janvier", 1),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("decembre", 12),
+    ("janv", 1),
+    ("fevr", 2),
+    ("fev", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
     ("sep", 9),
-    ("januar", 1), ("februar", 2), ("marz", 3), ("maerz", 3), ("juni", 6), ("juli", 7),
-    ("oktober", 10), ("dezember", 12),
-    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6),
-    ("julio", 7), ("agosto", 8), ("septiembre", 9), ("octubre", 10), ("noviembre", 11),
+    ("januar", 1),
+    ("februar", 2),
+    ("marz", 3),
+    ("maerz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
     ("diciembre", 12),
 ];
 
@@ -75,7 +122,11 @@ fn parse_iso_prefix(s: &str) -> Option<DateTime<Utc>> {
     let c = ISO_PREFIX.captures(s)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(2)?, num(3)?)?;
-    let time = NaiveTime::from_hms_opt(num(4).unwrap_or(0), num(5).unwrap_or(0), num(6).unwrap_or(0))?;
+    let time = NaiveTime::from_hms_opt(
+        num(4).unwrap_or(0),
+        num(5).unwrap_or(0),
+        num(6).unwrap_or(0),
+    )?;
     let naive = NaiveDateTime::new(date, time);
     match c.get(7).map(|m| m.as_str()) {
         None | Some("Z") => Some(Utc.from_utc_datetime(&naive)),
@@ -85,7 +136,12 @@ fn parse_iso_prefix(s: &str) -> Option<DateTime<Utc>> {
             let minutes: i32 = digits.get(2..4)?.parse().ok()?;
             let sign = if zone.starts_with('-') { -1 } else { 1 };
             let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?;
-            Some(offset.from_local_datetime(&naive).single()?.with_timezone(&Utc))
+            Some(
+                offset
+                    .from_local_datetime(&naive)
+                    .single()?
+                    .with_timezone(&Utc),
+            )
         }
     }
 }
@@ -97,19 +153,38 @@ fn parse_text_date(s: &str) -> Option<DateTime<Utc>> {
         let time = NaiveTime::from_hms_opt(h.unwrap_or(0), min.unwrap_or(0), 0)?;
         Some(Utc.from_utc_datetime(&NaiveDateTime::new(date, time)))
     };
-    let opt = |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let opt =
+        |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     if let Some(c) = DAY_MONTH_YEAR.captures(&folded) {
         if let Some(m) = month_number(&c[2]) {
-            return build(c[3].parse().ok()?, m, c[1].parse().ok()?, opt(&c, 4), opt(&c, 5));
+            return build(
+                c[3].parse().ok()?,
+                m,
+                c[1].parse().ok()?,
+                opt(&c, 4),
+                opt(&c, 5),
+            );
         }
     }
     if let Some(c) = MONTH_DAY_YEAR.captures(&folded) {
         if let Some(m) = month_number(&c[1]) {
-            return build(c[3].parse().ok()?, m, c[2].parse().ok()?, opt(&c, 4), opt(&c, 5));
+            return build(
+                c[3].parse().ok()?,
+                m,
+                c[2].parse().ok()?,
+                opt(&c, 4),
+                opt(&c, 5),
+            );
         }
     }
     if let Some(c) = NUMERIC_DMY.captures(&folded) {
-        return build(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?, opt(&c, 4), opt(&c, 5));
+        return build(
+            c[3].parse().ok()?,
+            c[2].parse().ok()?,
+            c[1].parse().ok()?,
+            opt(&c, 4),
+            opt(&c, 5),
+        );
     }
     None
 }
@@ -124,17 +199,26 @@ mod tests {
 
     #[test]
     fn machine_formats() {
-        assert_eq!(iso("2024-03-12T08:30:00+01:00"), "2024-03-12T07:30:00+00:00");
+        assert_eq!(
+            iso("2024-03-12T08:30:00+01:00"),
+            "2024-03-12T07:30:00+00:00"
+        );
         assert_eq!(iso("2024-03-12T08:30:00Z"), "2024-03-12T08:30:00+00:00");
         assert_eq!(iso("2024-03-12 08:30:00"), "2024-03-12T08:30:00+00:00");
         assert_eq!(iso("2024-03-12"), "2024-03-12T00:00:00+00:00");
-        assert_eq!(iso("Tue, 12 Mar 2024 08:00:00 GMT"), "2024-03-12T08:00:00+00:00");
+        assert_eq!(
+            iso("Tue, 12 Mar 2024 08:00:00 GMT"),
+            "2024-03-12T08:00:00+00:00"
+        );
         assert_eq!(iso("2024-03-12T08:30:00+0100"), "2024-03-12T07:30:00+00:00");
     }
 
     #[test]
     fn french_and_other_localised_dates() {
-        assert_eq!(iso("mardi 12 mars 2024 à 08h30"), "2024-03-12T08:30:00+00:00");
+        assert_eq!(
+            iso("mardi 12 mars 2024 à 08h30"),
+            "2024-03-12T08:30:00+00:00"
+        );
         assert_eq!(iso("Publié le 1er avril 2024"), "2024-04-01T00:00:00+00:00");
         assert_eq!(iso("12 FÉVRIER 2024"), "2024-02-12T00:00:00+00:00");
         assert_eq!(iso("3 août 2023"), "2023-08-03T00:00:00+00:00");

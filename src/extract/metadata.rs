@@ -35,13 +35,25 @@ static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime], [itemprop=datePublished]"));
 static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
-    sel(r#"[rel="author"], [itemprop="author"] [itemprop="name"], .author-name, .td-post-author-name a, .jeg_meta_author a, .byline a, .byline, .author a"#)
+    sel(
+        r#"[rel="author"], [itemprop="author"] [itemprop="name"], .author-name, .td-post-author-name a, .jeg_meta_author a, .byline a, .byline, .author a"#,
+    )
 });
 
 const ARTICLE_TYPES: &[&str] = &[
-    "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "Report",
-    "LiveBlogPosting", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "LiveBlogPosting",
+    "ScholarlyArticle",
+    "TechArticle",
+    "SocialMediaPosting",
 ];
 
 /// Reads every metadata source of the page. Cheap: a handful of selector passes.
@@ -53,10 +65,21 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
 
     // Title: JSON-LD headline, og:title, twitter:title, then <title>; reconciled with the
     // page's h1 in `choose_title`.
-    let h1s: Vec<String> = doc.select(&H1).map(|e| element_text(&e)).filter(|t| !t.is_empty()).take(5).collect();
+    let h1s: Vec<String> = doc
+        .select(&H1)
+        .map(|e| element_text(&e))
+        .filter(|t| !t.is_empty())
+        .take(5)
+        .collect();
     let doc_title = doc.select(&TITLE).next().map(|e| element_text(&e));
-    meta.site_name = tags.get("og:site_name").or_else(|| ld.as_ref().and_then(ld_publisher));
-    let site_title = rules.title.as_ref().and_then(|s| doc.select(s).next()).map(|e| element_text(&e));
+    meta.site_name = tags
+        .get("og:site_name")
+        .or_else(|| ld.as_ref().and_then(ld_publisher));
+    let site_title = rules
+        .title
+        .as_ref()
+        .and_then(|s| doc.select(s).next())
+        .map(|e| element_text(&e));
     meta.title = site_title.filter(|t| !t.is_empty()).or_else(|| {
         choose_title(
             ld.as_ref().and_then(|v| ld_string(v, "headline")),
@@ -73,18 +96,35 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .and_then(|d| parse_date(&d))
         .or_else(|| {
             [
-                "article:published_time", "og:article:published_time", "datepublished",
-                "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
-                "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
-                "published_time", "og:published_time",
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "date",
+                "pubdate",
+                "publishdate",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.date",
+                "sailthru.date",
+                "parsely-pub-date",
+                "article.published",
+                "published_time",
+                "og:published_time",
             ]
             .iter()
             .find_map(|k| tags.get(k).and_then(|d| parse_date(&d)))
         })
         .or_else(|| {
-            rules.date.as_ref().and_then(|s| doc.select(s).next()).and_then(|e| {
-                e.value().attr("datetime").and_then(parse_date).or_else(|| parse_date(&element_text(&e)))
-            })
+            rules
+                .date
+                .as_ref()
+                .and_then(|s| doc.select(s).next())
+                .and_then(|e| {
+                    e.value()
+                        .attr("datetime")
+                        .and_then(parse_date)
+                        .or_else(|| parse_date(&element_text(&e)))
+                })
         })
         .or_else(|| {
             doc.select(&TIME).find_map(|e| {
@@ -97,19 +137,33 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
 
     let mut authors = ld.as_ref().map(ld_authors).unwrap_or_default();
     if authors.is_empty() {
-        authors = ["author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"]
-            .iter()
-            .filter_map(|k| tags.get(k))
-            .flat_map(|a| split_authors(&a))
-            .collect();
+        authors = [
+            "author",
+            "article:author",
+            "dc.creator",
+            "byl",
+            "parsely-author",
+            "sailthru.author",
+        ]
+        .iter()
+        .filter_map(|k| tags.get(k))
+        .flat_map(|a| split_authors(&a))
+        .collect();
     }
     if authors.is_empty() {
         if let Some(s) = &rules.author {
-            authors = doc.select(s).flat_map(|e| split_authors(&element_text(&e))).collect();
+            authors = doc
+                .select(s)
+                .flat_map(|e| split_authors(&element_text(&e)))
+                .collect();
         }
     }
     if authors.is_empty() {
-        authors = doc.select(&AUTHOR_DOM).take(3).flat_map(|e| split_authors(&element_text(&e))).collect();
+        authors = doc
+            .select(&AUTHOR_DOM)
+            .take(3)
+            .flat_map(|e| split_authors(&element_text(&e)))
+            .collect();
     }
     authors.retain(|a| is_plausible_author(a));
     authors.dedup();
@@ -121,7 +175,11 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .next()
         .and_then(|h| h.value().attr("lang"))
         .map(normalise_lang)
-        .or_else(|| ld.as_ref().and_then(|v| ld_string(v, "inLanguage")).map(|l| normalise_lang(&l)))
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|v| ld_string(v, "inLanguage"))
+                .map(|l| normalise_lang(&l))
+        })
         .or_else(|| tags.get("og:locale").map(|l| normalise_lang(&l)))
         .filter(|l| !l.is_empty());
 
@@ -142,7 +200,10 @@ impl MetaTags {
         let mut tags = Vec::new();
         for e in doc.select(&META) {
             let v = e.value();
-            let key = v.attr("property").or_else(|| v.attr("name")).or_else(|| v.attr("itemprop"));
+            let key = v
+                .attr("property")
+                .or_else(|| v.attr("name"))
+                .or_else(|| v.attr("itemprop"));
             if let (Some(k), Some(c)) = (key, v.attr("content")) {
                 let c = collapse_ws(c);
                 if !c.is_empty() {
@@ -154,7 +215,10 @@ impl MetaTags {
     }
 
     fn get(&self, key: &str) -> Option<String> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -182,7 +246,10 @@ fn choose_title(
             return Some(h1.clone());
         }
     }
-    headline.or(og).or(doc_title).or_else(|| h1s.first().cloned())
+    headline
+        .or(og)
+        .or(doc_title)
+        .or_else(|| h1s.first().cloned())
 }
 
 /// Removes " - Site name", " | Site" and similar suffixes or prefixes from a title.
@@ -259,7 +326,10 @@ fn ld_string(v: &Value, key: &str) -> Option<String> {
 }
 
 fn ld_publisher(v: &Value) -> Option<String> {
-    v.get("publisher").and_then(|p| p.get("name")).and_then(Value::as_str).map(collapse_ws)
+    v.get("publisher")
+        .and_then(|p| p.get("name"))
+        .and_then(Value::as_str)
+        .map(collapse_ws)
 }
 
 fn ld_authors(v: &Value) -> Vec<String> {
@@ -286,7 +356,11 @@ fn split_authors(raw: &str) -> Vec<String> {
     let lower = fold(&cleaned);
     let stripped = ["par ", "by ", "von ", "de "]
         .iter()
-        .find_map(|p| lower.starts_with(p).then(|| cleaned[p.len()..].trim().to_owned()))
+        .find_map(|p| {
+            lower
+                .starts_with(p)
+                .then(|| cleaned[p.len()..].trim().to_owned())
+        })
         .unwrap_or(cleaned);
     stripped
         .split([',', ';', '/', '&'])
@@ -300,12 +374,36 @@ fn split_authors(raw: &str) -> Vec<String> {
 #[must_use]
 pub fn is_plausible_author(name: &str) -> bool {
     let folded = fold(name);
-    let f = ["par ", "by ", "von "].iter().find_map(|p| folded.strip_prefix(p)).unwrap_or(&folded).to_owned();
+    let f = ["par ", "by ", "von "]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p))
+        .unwrap_or(&folded)
+        .to_owned();
     const JUNK: &[&str] = &[
-        "la redaction", "redaction", "admin", "administrator", "administrateur", "staff",
-        "editor", "editeur", "webmaster", "anonymous", "anonyme", "guest", "invite",
-        "facebook", "twitter", "whatsapp", "partager", "share", "the editorial team",
-        "l'equipe", "equipe editoriale", "contributor", "unknown", "redacteur",
+        "la redaction",
+        "redaction",
+        "admin",
+        "administrator",
+        "administrateur",
+        "staff",
+        "editor",
+        "editeur",
+        "webmaster",
+        "anonymous",
+        "anonyme",
+        "guest",
+        "invite",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "partager",
+        "share",
+        "the editorial team",
+        "l'equipe",
+        "equipe editoriale",
+        "contributor",
+        "unknown",
+        "redacteur",
     ];
     let words = f.split_whitespace().count();
     !(f.is_empty()
@@ -320,7 +418,12 @@ pub fn is_plausible_author(name: &str) -> bool {
 }
 
 fn normalise_lang(raw: &str) -> String {
-    let primary = raw.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = raw
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if primary.len() == 2 || primary.len() == 3 {
         primary
     } else {
@@ -370,7 +473,10 @@ mod tests {
 
     #[test]
     fn split_author_strips_par() {
-        assert_eq!(split_authors("Par Awa Ouédraogo et Ali Diallo"), vec!["Awa Ouédraogo", "Ali Diallo"]);
+        assert_eq!(
+            split_authors("Par Awa Ouédraogo et Ali Diallo"),
+            vec!["Awa Ouédraogo", "Ali Diallo"]
+        );
     }
 
     #[test]
@@ -382,11 +488,17 @@ mod tests {
             &["Lutte contre le paludisme : la campagne démarre".into()],
             Some("Faso Matin"),
         );
-        assert_eq!(t.as_deref(), Some("Lutte contre le paludisme : la campagne démarre"));
+        assert_eq!(
+            t.as_deref(),
+            Some("Lutte contre le paludisme : la campagne démarre")
+        );
     }
 
     #[test]
     fn site_suffix_is_stripped() {
-        assert_eq!(strip_site_name("Le budget 2024 adopté à l'Assemblée | Sidwaya", None), "Le budget 2024 adopté à l'Assemblée");
+        assert_eq!(
+            strip_site_name("Le budget 2024 adopté à l'Assemblée | Sidwaya", None),
+            "Le budget 2024 adopté à l'Assemblée"
+        );
     }
 }

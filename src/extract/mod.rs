@@ -65,7 +65,11 @@ impl Removal {
             element.push_str(c);
         }
         let text: String = metadata::element_text(el).chars().take(80).collect();
-        Self { rule: rule.to_owned(), element, text }
+        Self {
+            rule: rule.to_owned(),
+            element,
+            text,
+        }
     }
 }
 
@@ -102,13 +106,22 @@ impl Extractor {
     }
 
     /// Extracts and records what was removed and why.
-    pub fn explain(&self, html: &str, rules: &SiteRules) -> (Result<Article, Rejection>, Explanation) {
+    pub fn explain(
+        &self,
+        html: &str,
+        rules: &SiteRules,
+    ) -> (Result<Article, Rejection>, Explanation) {
         let mut explanation = Explanation::default();
         let result = self.run(html, rules, Some(&mut explanation));
         (result, explanation)
     }
 
-    fn run(&self, html: &str, rules: &SiteRules, mut explain: Option<&mut Explanation>) -> Result<Article, Rejection> {
+    fn run(
+        &self,
+        html: &str,
+        rules: &SiteRules,
+        mut explain: Option<&mut Explanation>,
+    ) -> Result<Article, Rejection> {
         let mut doc = Html::parse_document(html);
         let meta = metadata::extract_metadata(&doc, rules);
         let theme = self.themes.iter().find(|t| t.matches(html));
@@ -117,17 +130,31 @@ impl Extractor {
         }
 
         let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
-        let mut ids = clean::selector_removals(&doc, &rules.remove, "site remove", &mut removed_log);
+        let mut ids =
+            clean::selector_removals(&doc, &rules.remove, "site remove", &mut removed_log);
         if let Some(t) = theme {
-            ids.extend(clean::selector_removals(&doc, &t.remove, &format!("theme {}", t.name), &mut removed_log));
+            ids.extend(clean::selector_removals(
+                &doc,
+                &t.remove,
+                &format!("theme {}", t.name),
+                &mut removed_log,
+            ));
         }
         clean::detach_all(&mut doc, &ids);
         let stats = dom::text_stats(&doc);
         let generic = clean::generic_removals(&doc, &stats, &mut removed_log);
         // Content selectors are matched before generic cleaning could remove a container
         // whose class happens to share a noise word, then generic removals apply inside.
-        let choice = content::choose(&doc, &stats, &rules.content, theme.map(|t| (t.name.as_str(), t.content.as_slice())));
-        let generic: Vec<_> = generic.into_iter().filter(|id| !choice.roots.contains(id)).collect();
+        let choice = content::choose(
+            &doc,
+            &stats,
+            &rules.content,
+            theme.map(|t| (t.name.as_str(), t.content.as_slice())),
+        );
+        let generic: Vec<_> = generic
+            .into_iter()
+            .filter(|id| !choice.roots.contains(id))
+            .collect();
         clean::detach_all(&mut doc, &generic);
         let raw = blocks::collect(&doc, &choice.roots);
         if let Some(ex) = explain.as_deref_mut() {
@@ -159,11 +186,19 @@ impl Extractor {
         if out.is_empty() {
             return Err(Rejection::NotArticle);
         }
-        let min = if rules.min_chars == 0 { DEFAULT_MIN_CHARS } else { rules.min_chars };
+        let min = if rules.min_chars == 0 {
+            DEFAULT_MIN_CHARS
+        } else {
+            rules.min_chars
+        };
         if body_chars < min {
             return Err(Rejection::TooShort);
         }
-        let title = if title.is_empty() { out[0].text.clone() } else { title };
+        let title = if title.is_empty() {
+            out[0].text.clone()
+        } else {
+            title
+        };
         let language = meta.language.clone().or_else(|| detect_language(&out));
         Ok(Article {
             title,
@@ -177,7 +212,12 @@ impl Extractor {
 }
 
 /// Why a block is not article text, if it is not.
-fn drop_reason(b: &blocks::RawBlock, folded_title: &str, first: bool, rules: &SiteRules) -> Option<&'static str> {
+fn drop_reason(
+    b: &blocks::RawBlock,
+    folded_title: &str,
+    first: bool,
+    rules: &SiteRules,
+) -> Option<&'static str> {
     if labels::is_label_line(&b.text) {
         return Some("label");
     }
@@ -185,13 +225,15 @@ fn drop_reason(b: &blocks::RawBlock, folded_title: &str, first: bool, rules: &Si
         return Some("site label");
     }
     let folded = labels::fold(&b.text);
-    if !folded_title.is_empty() && folded == folded_title && (first || b.kind == BlockKind::Heading) {
+    if !folded_title.is_empty() && folded == folded_title && (first || b.kind == BlockKind::Heading)
+    {
         return Some("title repeat");
     }
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
-    if b.chars < 60 && date::parse_date(&b.text).is_some() && b.text.split_whitespace().count() <= 8 {
+    if b.chars < 60 && date::parse_date(&b.text).is_some() && b.text.split_whitespace().count() <= 8
+    {
         return Some("date line");
     }
     None
@@ -212,11 +254,23 @@ fn is_block_page(title: &str, blocks: &[Block], body_chars: usize) -> bool {
         return false;
     }
     const MARKERS: &[&str] = &[
-        "access denied", "acces refuse", "attention required", "just a moment",
-        "checking your browser", "verify you are human", "enable javascript and cookies",
-        "403 forbidden", "request blocked", "are you a robot", "ddos protection",
-        "please complete the security check", "site en maintenance", "404 not found",
-        "page not found", "page introuvable", "cette page n'existe pas",
+        "access denied",
+        "acces refuse",
+        "attention required",
+        "just a moment",
+        "checking your browser",
+        "verify you are human",
+        "enable javascript and cookies",
+        "403 forbidden",
+        "request blocked",
+        "are you a robot",
+        "ddos protection",
+        "please complete the security check",
+        "site en maintenance",
+        "404 not found",
+        "page not found",
+        "page introuvable",
+        "cette page n'existe pas",
     ];
     let mut hay = labels::fold(title);
     for b in blocks.iter().take(6) {

@@ -9,7 +9,33 @@ use encoding_rs::WINDOWS_1252;
 
 /// Characters that start a two- or three-byte UTF-8 sequence when read as windows-1252.
 fn is_lead(c: char) -> bool {
-    matches!(c, 'Ã' | 'Â' | 'â' | 'Å' | 'Ä' | 'Ð' | 'Ñ' | 'Î' | 'Ï' | 'Ø' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ý' | 'Þ' | 'ß' | 'Ê' | 'Ë' | 'Ì' | 'Í' | 'Æ' | 'Ç' | 'È' | 'É')
+    matches!(
+        c,
+        'Ã' | 'Â'
+            | 'â'
+            | 'Å'
+            | 'Ä'
+            | 'Ð'
+            | 'Ñ'
+            | 'Î'
+            | 'Ï'
+            | 'Ø'
+            | 'Ù'
+            | 'Ú'
+            | 'Û'
+            | 'Ü'
+            | 'Ý'
+            | 'Þ'
+            | 'ß'
+            | 'Ê'
+            | 'Ë'
+            | 'Ì'
+            | 'Í'
+            | 'Æ'
+            | 'Ç'
+            | 'È'
+            | 'É'
+    )
 }
 
 /// The windows-1252 byte of a character, if it has one in the 0x80–0xFF range.
@@ -117,7 +143,10 @@ mod tests {
 
     #[test]
     fn repairs_classic_double_encoding() {
-        assert_eq!(repair("rÃ©forme de lâ€™Ã©ducation"), "réforme de l’éducation");
+        assert_eq!(
+            repair("rÃ©forme de lâ€™Ã©ducation"),
+            "réforme de l’éducation"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use scraper::Selector;
 use serde::Deserialize;
 use std::path::Path;
 
-static BUILTIN: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/config/themes");
+static BUILTIN: include_dir::Dir<'_> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/config/themes");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,31 +46,49 @@ impl Theme {
     }
 
     fn parse(file: &str, source: &str) -> Result<Self, ThemeError> {
-        let raw: RawTheme = toml::from_str(source).map_err(|e| ThemeError { file: file.into(), message: crate::config::toml_message(source, &e) })?;
+        let raw: RawTheme = toml::from_str(source).map_err(|e| ThemeError {
+            file: file.into(),
+            message: crate::config::toml_message(source, &e),
+        })?;
         let compile = |key: &str, list: &[String]| -> Result<Vec<Selector>, ThemeError> {
             list.iter()
                 .map(|s| {
-                    Selector::parse(s).map_err(|e| ThemeError { file: file.into(), message: format!("key `{key}`: invalid CSS selector {s:?}: {e}") })
+                    Selector::parse(s).map_err(|e| ThemeError {
+                        file: file.into(),
+                        message: format!("key `{key}`: invalid CSS selector {s:?}: {e}"),
+                    })
                 })
                 .collect()
         };
         if raw.detect.iter().any(String::is_empty) {
-            return Err(ThemeError { file: file.into(), message: "key `detect`: empty marker".into() });
+            return Err(ThemeError {
+                file: file.into(),
+                message: "key `detect`: empty marker".into(),
+            });
         }
-        Ok(Self { content: compile("content", &raw.content)?, remove: compile("remove", &raw.remove)?, name: raw.name, detect: raw.detect })
+        Ok(Self {
+            content: compile("content", &raw.content)?,
+            remove: compile("remove", &raw.remove)?,
+            name: raw.name,
+            detect: raw.detect,
+        })
     }
 }
 
 /// The themes compiled into the binary.
 #[must_use]
 pub fn builtin() -> Vec<Theme> {
-    let mut files: Vec<_> = BUILTIN.files().filter(|f| f.path().extension().is_some_and(|e| e == "toml")).collect();
+    let mut files: Vec<_> = BUILTIN
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .collect();
     files.sort_by_key(|f| f.path());
     files
         .into_iter()
         .map(|f| {
             let src = f.contents_utf8().expect("built-in theme files are UTF-8");
-            Theme::parse(&f.path().display().to_string(), src).expect("built-in theme files are valid")
+            Theme::parse(&f.path().display().to_string(), src)
+                .expect("built-in theme files are valid")
         })
         .collect()
 }
@@ -77,12 +96,21 @@ pub fn builtin() -> Vec<Theme> {
 /// Built-in themes overlaid with the `*.toml` files of `dir` (same name replaces).
 pub fn load(dir: &Path) -> Result<Vec<Theme>, ThemeError> {
     let mut themes = builtin();
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(themes) };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(themes);
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
     paths.sort();
     for path in paths {
         let file = path.display().to_string();
-        let src = std::fs::read_to_string(&path).map_err(|e| ThemeError { file: file.clone(), message: e.to_string() })?;
+        let src = std::fs::read_to_string(&path).map_err(|e| ThemeError {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
         let theme = Theme::parse(&file, &src)?;
         themes.retain(|t| t.name != theme.name);
         themes.push(theme);
