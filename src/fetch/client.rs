@@ -1,0 +1,171 @@
+//! One HTTP request, no redirect following, with the body read as a stream and cut at a
+//! size limit on *decoded* bytes (so a gzip or brotli bomb stops at the limit), and a
+//! deadline on the whole exchange (so a server that stalls mid-body cannot hold a run).
+
+use crate::config::Secret;
+use crate::model::Validators;
+use reqwest::header::{
+    HeaderMap, HeaderValue, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+};
+use std::time::Duration;
+use url::Url;
+
+/// A transport-level failure of one request.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    #[error("timed out")]
+    Timeout,
+    #[error("connection failed: {0}")]
+    Connect(String),
+    #[error("body larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("transfer failed: {0}")]
+    Body(String),
+}
+
+/// The answer to one request.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    #[must_use]
+    pub fn validators(&self) -> Validators {
+        Validators {
+            etag: self
+                .headers
+                .get(ETAG)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            last_modified: self
+                .headers
+                .get(LAST_MODIFIED)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        }
+    }
+}
+
+/// The shared HTTP client.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Client {
+    pub fn new(
+        user_agent: &str,
+        connect_timeout: Duration,
+        read_timeout: Duration,
+        timeout: Duration,
+    ) -> Result<Self, reqwest::Error> {
+        let inner = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect_timeout)
+            .read_timeout(read_timeout)
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .pool_max_idle_per_host(2)
+            .build()?;
+        Ok(Self { inner, timeout })
+    }
+
+    /// GET `url`; the body is read only for 2xx answers, up to `max_bytes`.
+    pub async fn get(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        headers: &[(String, Secret)],
+        max_bytes: u64,
+    ) -> Result<RawResponse, RequestError> {
+        let fut = self.get_inner(url, validators, headers, max_bytes);
+        match tokio::time::timeout(self.timeout, fut).await {
+            Ok(r) => r,
+            Err(_) => Err(RequestError::Timeout),
+        }
+    }
+
+    async fn get_inner(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        headers: &[(String, Secret)],
+        max_bytes: u64,
+    ) -> Result<RawResponse, RequestError> {
+        let mut req = self.inner.get(url.clone());
+        if let Some(v) = validators {
+            if let Some(etag) = v
+                .etag
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                req = req.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = v
+                .last_modified
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+        }
+        for (k, v) in headers {
+            if let Ok(mut value) = HeaderValue::from_str(v.expose()) {
+                value.set_sensitive(true);
+                req = req.header(k.as_str(), value);
+            }
+        }
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let mut body = Vec::new();
+        if (200..300).contains(&status) {
+            if resp.content_length().is_some_and(|n| n > max_bytes)
+                && !headers.contains_key(reqwest::header::CONTENT_ENCODING)
+            {
+                return Err(RequestError::TooLarge { limit: max_bytes });
+            }
+            while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+                if body.len() as u64 + chunk.len() as u64 > max_bytes {
+                    return Err(RequestError::TooLarge { limit: max_bytes });
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn classify(e: reqwest::Error) -> RequestError {
+    if e.is_timeout() {
+        RequestError::Timeout
+    } else if e.is_connect() {
+        RequestError::Connect(root_cause(&e))
+    } else {
+        RequestError::Body(root_cause(&e))
+    }
+}
+
+/// The innermost error message, without the URL (which callers log separately).
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}

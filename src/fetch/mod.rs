@@ -1,0 +1,294 @@
+//! Polite fetching: robots.txt on every host (and every redirect hop), per-host pacing,
+//! retries with backoff and `Retry-After`, bounded redirects that never leave the site or
+//! the http(s) schemes, conditional requests, and size and time caps.
+
+mod client;
+pub mod host;
+pub mod retry;
+pub mod robots;
+
+pub use client::{Client, RawResponse, RequestError};
+use host::{Host, HostPool};
+use retry::{Failure, Policy, Verdict};
+use robots::{Robots, MAX_ROBOTS_BYTES};
+
+use crate::config::{host_key, Global, Site};
+use crate::model::Validators;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Why a URL could not be fetched. Recorded and counted; never aborts the run.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("disallowed by robots.txt")]
+    Disallowed,
+    #[error("host unavailable: {0}")]
+    HostUnavailable(String),
+    #[error("{0}")]
+    Request(#[from] RequestError),
+    #[error("HTTP {0}")]
+    Status(u16),
+    #[error("redirect refused: {0}")]
+    Redirect(String),
+    #[error("server asked to pause for {0:?}")]
+    Paused(Duration),
+}
+
+impl FetchError {
+    /// Short stable name for the summary's "skipped by reason" and "errors" columns.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Disallowed => "robots".into(),
+            Self::HostUnavailable(_) => "host_unavailable".into(),
+            Self::Request(RequestError::TooLarge { .. }) => "too_large".into(),
+            Self::Request(RequestError::Timeout) => "timeout".into(),
+            Self::Request(RequestError::Connect(_)) => "connect".into(),
+            Self::Request(RequestError::Body(_)) => "transfer".into(),
+            Self::Status(s) => format!("http_{s}"),
+            Self::Redirect(_) => "redirect".into(),
+            Self::Paused(_) => "retry_after".into(),
+        }
+    }
+
+    /// A skip (the page is not for us) rather than an error (something went wrong).
+    #[must_use]
+    pub fn is_skip(&self) -> bool {
+        matches!(
+            self,
+            Self::Disallowed | Self::Redirect(_) | Self::Request(RequestError::TooLarge { .. })
+        ) || matches!(self, Self::Status(404 | 410))
+    }
+}
+
+/// A successful exchange, after redirects.
+#[derive(Debug)]
+pub struct Fetched {
+    pub final_url: Url,
+    pub response: RawResponse,
+}
+
+impl Fetched {
+    #[must_use]
+    pub fn not_modified(&self) -> bool {
+        self.response.status == 304
+    }
+}
+
+/// The fetch stage, shared by all sites of a run.
+#[derive(Debug)]
+pub struct Fetcher {
+    client: Client,
+    pool: HostPool,
+    policy: Policy,
+    agent: String,
+    max_redirects: u32,
+}
+
+impl Fetcher {
+    pub fn new(g: &Global) -> Result<Self, reqwest::Error> {
+        Ok(Self {
+            client: Client::new(&g.user_agent, g.connect_timeout, g.read_timeout, g.timeout)?,
+            pool: HostPool::default(),
+            policy: Policy {
+                retries: g.retries,
+                base: g.backoff_base,
+                max: g.backoff_max,
+                max_retry_after: g.max_retry_after,
+            },
+            agent: robots::agent_token(&g.user_agent).to_owned(),
+            max_redirects: g.max_redirects,
+        })
+    }
+
+    /// The host of `url`, with its robots.txt fetched and its interval fixed.
+    pub async fn host(&self, site: &Site, url: &Url) -> Arc<Host> {
+        let key = host_key(url).unwrap_or_default();
+        let host = self.pool.get(&key);
+        host.robots
+            .get_or_init(|| async {
+                let robots = self.fetch_robots(&host, site, url).await;
+                let interval = robots
+                    .crawl_delay()
+                    .map_or(site.delay, |d| d.max(site.delay));
+                host.set_interval(interval);
+                robots
+            })
+            .await;
+        host
+    }
+
+    async fn fetch_robots(&self, host: &Host, site: &Site, url: &Url) -> Robots {
+        let Ok(mut current) = url.join("/robots.txt") else {
+            return Robots::AllowAll;
+        };
+        // RFC 9309: follow at least five redirects for robots.txt.
+        for _ in 0..5 {
+            let turn = host.turn().await;
+            let result = self
+                .client
+                .get(&current, None, &site.headers, MAX_ROBOTS_BYTES)
+                .await;
+            drop(turn);
+            match result {
+                Ok(r) if (200..300).contains(&r.status) => {
+                    return Robots::parse(&self.agent, &r.body)
+                }
+                Ok(r) if (300..400).contains(&r.status) => {
+                    match r.header("location").and_then(|l| current.join(l).ok()) {
+                        Some(next) if matches!(next.scheme(), "http" | "https") => current = next,
+                        _ => return Robots::AllowAll,
+                    }
+                }
+                Ok(r) => return Robots::for_status(r.status),
+                // A robots.txt too large to read in full: RFC 9309 lets us parse what fits,
+                // but a server sending megabytes is unusual enough to allow nothing.
+                Err(RequestError::TooLarge { .. }) => {
+                    return Robots::DisallowAll {
+                        reason: "robots.txt too large".into(),
+                    }
+                }
+                Err(e) => {
+                    return Robots::DisallowAll {
+                        reason: format!("robots.txt unreachable: {e}"),
+                    }
+                }
+            }
+        }
+        Robots::AllowAll
+    }
+
+    /// GET with robots, pacing, retries and redirects. `validators` are sent only to the
+    /// first URL, not to redirect targets.
+    pub async fn fetch(
+        &self,
+        site: &Site,
+        url: &Url,
+        validators: Option<&Validators>,
+        max_bytes: u64,
+    ) -> Result<Fetched, FetchError> {
+        let mut current = url.clone();
+        let mut validators = validators.filter(|v| !v.is_empty());
+        for _hop in 0..=self.max_redirects {
+            check_target(site, &current)?;
+            let host = self.host(site, &current).await;
+            let robots = host.robots.get().expect("initialised by host()");
+            if let Robots::DisallowAll { reason } = robots {
+                return Err(FetchError::HostUnavailable(reason.clone()));
+            }
+            if !robots.allowed(&current) {
+                return Err(FetchError::Disallowed);
+            }
+            let response = self
+                .request(&host, site, &current, validators, max_bytes)
+                .await?;
+            match response.status {
+                200..=299 | 304 => {
+                    return Ok(Fetched {
+                        final_url: current,
+                        response,
+                    })
+                }
+                301 | 302 | 303 | 307 | 308 => {
+                    let location = response
+                        .header("location")
+                        .ok_or_else(|| FetchError::Redirect("redirect without Location".into()))?;
+                    let next = current.join(location).map_err(|e| {
+                        FetchError::Redirect(format!("bad Location {location:?}: {e}"))
+                    })?;
+                    if !matches!(next.scheme(), "http" | "https") {
+                        return Err(FetchError::Redirect(format!("to non-http(s) URL {next}")));
+                    }
+                    current = crate::canonical::canonicalize(&next).unwrap_or(next);
+                    validators = None;
+                }
+                s => return Err(FetchError::Status(s)),
+            }
+        }
+        Err(FetchError::Redirect(format!(
+            "more than {} redirects",
+            self.max_redirects
+        )))
+    }
+
+    async fn request(
+        &self,
+        host: &Host,
+        site: &Site,
+        url: &Url,
+        validators: Option<&Validators>,
+        max_bytes: u64,
+    ) -> Result<RawResponse, FetchError> {
+        let mut rng = rand::rngs::StdRng::from_entropy();
+        let mut attempt = 0;
+        loop {
+            let turn = host.turn().await;
+            let result = self
+                .client
+                .get(url, validators, &site.headers, max_bytes)
+                .await;
+            drop(turn);
+            let (failure, retry_after) = match &result {
+                Ok(r) if matches!(r.status, 429 | 500 | 502 | 503 | 504) => {
+                    let ra = r
+                        .header("retry-after")
+                        .and_then(|v| retry::parse_retry_after(v, chrono::Utc::now()));
+                    (Failure::Status(r.status), ra)
+                }
+                Ok(_) => return Ok(result.expect("matched Ok")),
+                Err(RequestError::TooLarge { .. }) => (Failure::Permanent, None),
+                Err(_) => (Failure::Transport, None),
+            };
+            match self.policy.decide(failure, attempt, retry_after, &mut rng) {
+                Verdict::RetryAfter(wait) => {
+                    tracing::debug!(url = %url, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    host.pause(wait);
+                    attempt += 1;
+                }
+                Verdict::GiveUp => return result.map_err(FetchError::from),
+                Verdict::PauseHost(wait) => {
+                    host.pause(wait);
+                    return Err(FetchError::Paused(wait));
+                }
+            }
+        }
+    }
+}
+
+use rand::SeedableRng;
+
+/// Refuses targets off the site and link-local / cloud-metadata addresses.
+fn check_target(site: &Site, url: &Url) -> Result<(), FetchError> {
+    if !site.owns(url) {
+        return Err(FetchError::Redirect(format!("off-site URL {url}")));
+    }
+    if let Some(ip) = url
+        .host_str()
+        .and_then(|h| h.trim_matches(['[', ']']).parse::<IpAddr>().ok())
+    {
+        if is_metadata_address(ip)
+            && !site
+                .start_urls
+                .iter()
+                .any(|s| s.host_str() == url.host_str())
+        {
+            return Err(FetchError::Redirect(format!("link-local address {ip}")));
+        }
+    }
+    Ok(())
+}
+
+/// Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254).
+#[must_use]
+pub fn is_metadata_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            (s[0] & 0xffc0) == 0xfe80
+                || v6 == std::net::Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
+        }
+    }
+}

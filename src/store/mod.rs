@@ -1,0 +1,158 @@
+//! Crawl state behind one trait, so that the pipeline does not know whether it runs on the
+//! embedded SQLite database (the default) or on PostgreSQL shared by several workers.
+//! Uniqueness always comes from database constraints (`ON CONFLICT DO NOTHING`), never
+//! from check-then-insert, and store errors are fatal: never turned into `false`.
+
+mod sql;
+
+use crate::model::{Discovered, ManifestRecord, UrlKind, Validators};
+use async_trait::async_trait;
+use std::fmt::Debug;
+
+pub use sql::{redact_url, PostgresStore, SqliteStore};
+
+/// A store failure: the run stops, because the state can no longer be trusted.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("state database {url}: {source}")]
+    Open { url: String, source: sqlx::Error },
+    #[error("state database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("state database: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("state database holds a corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// A frontier entry handed to a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedUrl {
+    pub url: String,
+    pub site: String,
+    pub host: String,
+    pub kind: UrlKind,
+    pub depth: u32,
+    pub seed: bool,
+    pub attempts: u32,
+    pub validators: Validators,
+}
+
+/// The final state of a URL after this run processed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlState {
+    /// Processed; an article URL in this state is never fetched again.
+    Done,
+    /// Failed after retries; tried again on a later run.
+    Failed,
+}
+
+impl UrlState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// What is recorded once a URL has been processed.
+#[derive(Debug, Clone)]
+pub struct FetchRecord {
+    pub state: UrlState,
+    pub status: Option<u16>,
+    pub validators: Validators,
+    /// Short outcome: `written`, `duplicate`, `not_modified`, `skipped:<reason>`, `error:<…>`.
+    pub outcome: String,
+}
+
+/// The answer to "may I write this article?", decided atomically on the content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// First time this text is seen: write it.
+    New,
+    /// Claimed earlier from this same URL but not yet written (a killed run): write it.
+    Resume,
+    /// Already claimed from another URL: a duplicate.
+    Duplicate { first_url: String },
+}
+
+/// Per-site counts for `crawl status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteStatus {
+    pub site: String,
+    pub pending: i64,
+    pub leased: i64,
+    pub done: i64,
+    pub failed: i64,
+    pub articles: i64,
+    pub written_last_hour: i64,
+}
+
+/// Persistent crawl state.
+#[async_trait]
+pub trait Store: Send + Sync + Debug {
+    /// Adds discovered URLs to the frontier; existing URLs are left as they are.
+    /// Returns how many were new.
+    async fn enqueue(&self, items: &[Discovered]) -> Result<u64, StoreError>;
+
+    /// Makes the site's seeds (start pages, feeds, sitemaps) and failed URLs pending again,
+    /// at the start of a run.
+    async fn refresh_site(&self, site: &str, max_attempts: u32) -> Result<(), StoreError>;
+
+    /// The next pending URL of a site, in priority order, leased to `worker` until
+    /// `lease_until_ms`; `None` when the site's frontier is empty.
+    async fn next_url(
+        &self,
+        site: &str,
+        worker: &str,
+        now_ms: i64,
+        lease_until_ms: i64,
+    ) -> Result<Option<QueuedUrl>, StoreError>;
+
+    /// Records the outcome of a URL and releases its lease.
+    async fn finish(&self, url: &str, rec: &FetchRecord, now_ms: i64) -> Result<(), StoreError>;
+
+    /// Claims a content hash for an article about to be written.
+    async fn claim_article(
+        &self,
+        rec: &ManifestRecord,
+        simhash: u64,
+        worker: &str,
+    ) -> Result<Claim, StoreError>;
+
+    /// Marks a claimed article as written to its file and manifest.
+    async fn mark_written(&self, sha256: &str) -> Result<(), StoreError>;
+
+    /// Articles this worker claimed but did not finish writing (after a crash).
+    async fn unwritten(&self, worker: &str) -> Result<Vec<ManifestRecord>, StoreError>;
+
+    /// Forgets a claim whose file was never written, so the article is fetched again.
+    async fn release_claim(&self, sha256: &str) -> Result<(), StoreError>;
+
+    /// An earlier article whose simhash is within `max_distance` bits, if any.
+    async fn near_duplicate(
+        &self,
+        simhash: u64,
+        sha256: &str,
+        max_distance: u32,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// The manifest of record, oldest first; `since_ms` and `sites` filter it.
+    async fn export(
+        &self,
+        since_ms: Option<i64>,
+        sites: &[String],
+    ) -> Result<Vec<ManifestRecord>, StoreError>;
+
+    /// Per-site frontier and article counts.
+    async fn status(&self, now_ms: i64) -> Result<Vec<SiteStatus>, StoreError>;
+}
+
+/// Opens (creating and migrating) the store named by a state URL.
+pub async fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(PostgresStore::open(url).await?))
+    } else {
+        Ok(Box::new(SqliteStore::open(url).await?))
+    }
+}
