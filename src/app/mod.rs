@@ -1,7 +1,10 @@
 //! Wiring: turns a parsed command line into work and an exit code. Only this module knows
 //! the whole graph of stages.
 
+pub mod crawl;
+mod demo;
 mod extract;
+mod info;
 
 use crate::cli::{Cli, Command};
 
@@ -29,9 +32,10 @@ impl Exit {
 pub async fn main(cli: Cli) -> Exit {
     match cli.command {
         Some(Command::Extract(ref args)) => extract::run(&cli.crawl, args),
-        _ => {
-            eprintln!("crawl: not implemented yet");
-            Exit::Config
-        }
+        Some(Command::Demo(ref args)) => demo::run(args, cli.output.quiet).await,
+        Some(Command::Sites) => info::sites(&cli.crawl),
+        Some(Command::Export(ref args)) => info::export(&cli.crawl, args).await,
+        Some(Command::Status) => info::status(&cli.crawl).await,
+        None => crawl::run(&cli.crawl, &cli.output).await,
     }
 }

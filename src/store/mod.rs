@@ -72,6 +72,9 @@ pub enum Claim {
     New,
     /// Claimed earlier from this same URL but not yet written (a killed run): write it.
     Resume,
+    /// This URL's article was already written (a run killed after writing, before
+    /// recording the URL as done): nothing to do.
+    AlreadyWritten,
     /// Already claimed from another URL: a duplicate.
     Duplicate { first_url: String },
 }
@@ -143,6 +146,10 @@ pub trait Store: Send + Sync + Debug {
         since_ms: Option<i64>,
         sites: &[String],
     ) -> Result<Vec<ManifestRecord>, StoreError>;
+
+    /// Clears frontier leases: all of them (`None`, single-process SQLite state) or one
+    /// worker's (a restarted worker of a shared crawl).
+    async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError>;
 
     /// Per-site frontier and article counts.
     async fn status(&self, now_ms: i64) -> Result<Vec<SiteStatus>, StoreError>;

@@ -100,13 +100,13 @@ pub fn redact_url(url: &str) -> String {
 const NEXT_SQLITE: &str = "UPDATE urls SET lease_owner = $1, lease_until = $2
     WHERE url = (SELECT url FROM urls WHERE site = $3 AND state = 'pending'
                  AND (lease_until IS NULL OR lease_until < $4)
-                 ORDER BY priority, discovered_at, url LIMIT 1)
+                 ORDER BY priority, discovered_at DESC, url LIMIT 1)
     RETURNING url, site, host, kind, depth, seed, attempts, etag, last_modified";
 
 const NEXT_POSTGRES: &str = "UPDATE urls SET lease_owner = $1, lease_until = $2
     WHERE url = (SELECT url FROM urls WHERE site = $3 AND state = 'pending'
                  AND (lease_until IS NULL OR lease_until < $4)
-                 ORDER BY priority, discovered_at, url LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 ORDER BY priority, discovered_at DESC, url LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING url, site, host, kind, depth, seed, attempts, etag, last_modified";
 
 const ARTICLE_COLUMNS: &str = "url, canonical_url, site, title, authors, published, language, sha256, path, fetched_at, words, near_duplicate_of";
@@ -271,6 +271,8 @@ macro_rules! impl_store {
                     let written: i32 = row.try_get("written")?;
                     if first_url == rec.url && written == 0 {
                         Claim::Resume
+                    } else if first_url == rec.url {
+                        Claim::AlreadyWritten
                     } else {
                         Claim::Duplicate { first_url }
                     }
@@ -330,6 +332,14 @@ macro_rules! impl_store {
                     }
                 }
                 Ok(out)
+            }
+
+            async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError> {
+                sqlx::query("UPDATE urls SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND ($1 IS NULL OR lease_owner = $1)")
+                    .bind(worker)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn status(&self, now_ms: i64) -> Result<Vec<SiteStatus>, StoreError> {

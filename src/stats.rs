@@ -1,0 +1,92 @@
+//! Per-site counters and the end-of-run summary (discovered, fetched, not modified,
+//! written, duplicates, skipped by reason, errors).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// What one run did for one site.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SiteStats {
+    pub site: String,
+    /// New URLs added to the frontier.
+    pub discovered: u64,
+    /// Requests answered (any status), robots.txt excluded.
+    pub fetched: u64,
+    pub not_modified: u64,
+    pub written: u64,
+    pub duplicates: u64,
+    pub near_duplicates: u64,
+    pub skipped: BTreeMap<String, u64>,
+    pub errors: BTreeMap<String, u64>,
+    /// Set when the site could not be crawled at all (robots unreachable, no page fetched…).
+    pub failed: Option<String>,
+    /// Frontier entries left for a later run (budget reached, host paused).
+    pub left: u64,
+}
+
+impl SiteStats {
+    #[must_use]
+    pub fn new(site: &str) -> Self {
+        Self { site: site.to_owned(), ..Self::default() }
+    }
+
+    pub fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+    }
+
+    pub fn error(&mut self, reason: &str) {
+        *self.errors.entry(reason.to_owned()).or_default() += 1;
+    }
+
+    #[must_use]
+    pub fn error_count(&self) -> u64 {
+        self.errors.values().sum()
+    }
+}
+
+fn counts(map: &BTreeMap<String, u64>) -> String {
+    if map.is_empty() {
+        return "0".into();
+    }
+    map.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
+/// The summary table printed at the end of every run.
+#[must_use]
+pub fn summary(all: &[SiteStats]) -> String {
+    let mut s = String::new();
+    let w = all.iter().map(|x| x.site.len()).max().unwrap_or(4).max(4);
+    let _ = writeln!(s, "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped / errors", "site", "discovered", "fetched", "not-mod", "written", "dups");
+    for x in all {
+        let _ = write!(s, "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped: {} / errors: {}", x.site, x.discovered, x.fetched, x.not_modified, x.written, x.duplicates, counts(&x.skipped), counts(&x.errors));
+        if x.near_duplicates > 0 {
+            let _ = write!(s, " / near-duplicates: {}", x.near_duplicates);
+        }
+        if x.left > 0 {
+            let _ = write!(s, " / left for next run: {}", x.left);
+        }
+        if let Some(f) = &x.failed {
+            let _ = write!(s, " / FAILED: {f}");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lists_reasons() {
+        let mut a = SiteStats::new("lefaso");
+        a.written = 3;
+        a.skip("robots");
+        a.skip("robots");
+        a.error("http_500");
+        let text = summary(&[a]);
+        assert!(text.contains("lefaso"));
+        assert!(text.contains("skipped: robots=2 / errors: http_500=1"), "{text}");
+    }
+}
