@@ -51,9 +51,21 @@ fn now_ms() -> i64 {
 /// Child sitemaps that never list articles (WordPress/Yoast/Rank Math names).
 fn is_non_article_sitemap(url: &Url) -> bool {
     let p = url.path().to_ascii_lowercase();
-    ["category", "tag", "author", "page-sitemap", "attachment", "product", "portfolio", "video-sitemap", "image-sitemap", "wp-sitemap-taxonomies", "wp-sitemap-users"]
-        .iter()
-        .any(|w| p.contains(w))
+    [
+        "category",
+        "tag",
+        "author",
+        "page-sitemap",
+        "attachment",
+        "product",
+        "portfolio",
+        "video-sitemap",
+        "image-sitemap",
+        "wp-sitemap-taxonomies",
+        "wp-sitemap-users",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
 }
 
 struct SiteRun<'a> {
@@ -67,7 +79,12 @@ struct SiteRun<'a> {
 pub async fn crawl_site(ctx: &Context, site: &Site) -> Result<SiteStats, CrawlError> {
     use tracing::Instrument;
     let span = tracing::info_span!("site", site = %site.name);
-    let mut run = SiteRun { ctx, site, stats: SiteStats::new(&site.name), bar: ctx.progress.site_bar(&site.name) };
+    let mut run = SiteRun {
+        ctx,
+        site,
+        stats: SiteStats::new(&site.name),
+        bar: ctx.progress.site_bar(&site.name),
+    };
     let result = run.crawl().instrument(span).await;
     run.bar.finish_and_clear();
     result.map(|()| run.stats)
@@ -76,9 +93,17 @@ pub async fn crawl_site(ctx: &Context, site: &Site) -> Result<SiteStats, CrawlEr
 impl SiteRun<'_> {
     async fn crawl(&mut self) -> Result<(), CrawlError> {
         let (ctx, site) = (self.ctx, self.site);
-        ctx.store.refresh_site(&site.name, ctx.global.retries.max(1)).await?;
+        ctx.store
+            .refresh_site(&site.name, ctx.global.retries.max(1))
+            .await?;
         let mut seeds: Vec<Discovered> = Vec::new();
-        let seed = |url: &Url, kind| Discovered { site: site.name.clone(), url: url.clone(), kind, depth: 0, seed: true };
+        let seed = |url: &Url, kind| Discovered {
+            site: site.name.clone(),
+            url: url.clone(),
+            kind,
+            depth: 0,
+            seed: true,
+        };
         let mut sitemap_known = !site.sitemaps.is_empty();
         for start in &site.start_urls {
             let host = ctx.fetcher.host(site, start).await;
@@ -89,7 +114,11 @@ impl SiteRun<'_> {
                 return Ok(());
             }
             for sm in robots.sitemaps() {
-                if let Some(u) = Url::parse(&sm).ok().and_then(|u| canonicalize(&u)).filter(|u| site.owns(u)) {
+                if let Some(u) = Url::parse(&sm)
+                    .ok()
+                    .and_then(|u| canonicalize(&u))
+                    .filter(|u| site.owns(u))
+                {
                     seeds.push(seed(&u, UrlKind::Sitemap));
                     sitemap_known = true;
                 }
@@ -108,18 +137,33 @@ impl SiteRun<'_> {
         let mut fetched_pages = 0u32;
         while !ctx.stop.load(Ordering::Relaxed) {
             if fetched_pages >= site.page_budget {
-                let left = ctx.store.status(now_ms()).await?.into_iter().find(|s| s.site == site.name).map_or(0, |s| s.pending);
+                let left = ctx
+                    .store
+                    .status(now_ms())
+                    .await?
+                    .into_iter()
+                    .find(|s| s.site == site.name)
+                    .map_or(0, |s| s.pending);
                 self.stats.left = u64::try_from(left).unwrap_or(0);
                 tracing::info!(site = %site.name, budget = site.page_budget, left, "page budget reached");
                 break;
             }
             let now = now_ms();
             let lease = now + i64::try_from(ctx.global.lease_ttl.as_millis()).unwrap_or(60_000);
-            let Some(item) = ctx.store.next_url(&site.name, &ctx.worker, now, lease).await? else { break };
+            let Some(item) = ctx
+                .store
+                .next_url(&site.name, &ctx.worker, now, lease)
+                .await?
+            else {
+                break;
+            };
             fetched_pages += 1;
             let (record, pause) = self.process(&item).await?;
             ctx.store.finish(&item.url, &record, now_ms()).await?;
-            self.bar.set_message(format!("fetched {} · written {} · duplicates {}", self.stats.fetched, self.stats.written, self.stats.duplicates));
+            self.bar.set_message(format!(
+                "fetched {} · written {} · duplicates {}",
+                self.stats.fetched, self.stats.written, self.stats.duplicates
+            ));
             self.bar.tick();
             if pause {
                 tracing::warn!(site = %site.name, "server asked for a long pause: the rest of this site waits for the next run");
@@ -151,19 +195,40 @@ impl SiteRun<'_> {
         Ok(())
     }
 
-    fn record(state: UrlState, status: Option<u16>, validators: Validators, outcome: impl Into<String>) -> FetchRecord {
-        FetchRecord { state, status, validators, outcome: outcome.into() }
+    fn record(
+        state: UrlState,
+        status: Option<u16>,
+        validators: Validators,
+        outcome: impl Into<String>,
+    ) -> FetchRecord {
+        FetchRecord {
+            state,
+            status,
+            validators,
+            outcome: outcome.into(),
+        }
     }
 
     /// Processes one frontier entry; the bool asks to stop the site (long Retry-After).
     async fn process(&mut self, item: &QueuedUrl) -> Result<(FetchRecord, bool), CrawlError> {
         let Ok(url) = Url::parse(&item.url) else {
             self.stats.skip("bad_url");
-            return Ok((Self::record(UrlState::Done, None, Validators::default(), "skipped:bad_url"), false));
+            return Ok((
+                Self::record(
+                    UrlState::Done,
+                    None,
+                    Validators::default(),
+                    "skipped:bad_url",
+                ),
+                false,
+            ));
         };
         if self.ctx.dry_run && item.kind == UrlKind::Article {
             println!("{}\t{}", self.site.name, url);
-            return Ok((Self::record(UrlState::Done, None, Validators::default(), "dry_run"), false));
+            return Ok((
+                Self::record(UrlState::Done, None, Validators::default(), "dry_run"),
+                false,
+            ));
         }
         let g = &self.ctx.global;
         let max_bytes = match item.kind {
@@ -171,23 +236,45 @@ impl SiteRun<'_> {
             UrlKind::Listing | UrlKind::Article => g.max_page_bytes,
         };
         let validators = (item.kind != UrlKind::Article).then_some(&item.validators);
-        let fetched = match self.ctx.fetcher.fetch(self.site, &url, validators, max_bytes).await {
+        let fetched = match self
+            .ctx
+            .fetcher
+            .fetch(self.site, &url, validators, max_bytes)
+            .await
+        {
             Ok(f) => f,
             Err(e) => {
                 let reason = e.reason();
                 let pause = matches!(e, FetchError::Paused(_));
                 // A probe for /sitemap.xml that is not there is not an error.
-                let probe_missing = item.kind == UrlKind::Sitemap && matches!(e, FetchError::Status(404 | 410));
+                let probe_missing =
+                    item.kind == UrlKind::Sitemap && matches!(e, FetchError::Status(404 | 410));
                 if e.is_skip() || probe_missing {
                     if !probe_missing {
                         self.stats.skip(&reason);
                     }
                     tracing::debug!(url = %url, %reason, "skipped");
-                    return Ok((Self::record(UrlState::Done, None, Validators::default(), format!("skipped:{reason}")), pause));
+                    return Ok((
+                        Self::record(
+                            UrlState::Done,
+                            None,
+                            Validators::default(),
+                            format!("skipped:{reason}"),
+                        ),
+                        pause,
+                    ));
                 }
                 self.stats.error(&reason);
                 tracing::warn!(url = %url, error = %e, "fetch failed");
-                return Ok((Self::record(UrlState::Failed, None, Validators::default(), format!("error:{reason}")), pause));
+                return Ok((
+                    Self::record(
+                        UrlState::Failed,
+                        None,
+                        Validators::default(),
+                        format!("error:{reason}"),
+                    ),
+                    pause,
+                ));
             }
         };
         self.stats.fetched += 1;
@@ -195,7 +282,15 @@ impl SiteRun<'_> {
         let validators = fetched.response.validators();
         if fetched.not_modified() {
             self.stats.not_modified += 1;
-            return Ok((Self::record(UrlState::Done, status, Validators::default(), "not_modified"), false));
+            return Ok((
+                Self::record(
+                    UrlState::Done,
+                    status,
+                    Validators::default(),
+                    "not_modified",
+                ),
+                false,
+            ));
         }
         let outcome = match item.kind {
             UrlKind::Sitemap => self.on_sitemap(item, &fetched).await?,
@@ -203,15 +298,25 @@ impl SiteRun<'_> {
             UrlKind::Listing => self.on_listing(item, &fetched).await?,
             UrlKind::Article => self.on_article(item, &fetched).await?,
         };
-        Ok((Self::record(UrlState::Done, status, validators, outcome), false))
+        Ok((
+            Self::record(UrlState::Done, status, validators, outcome),
+            false,
+        ))
     }
 
     fn discovered(&self, url: Url, kind: UrlKind, depth: u32, seed: bool) -> Discovered {
-        Discovered { site: self.site.name.clone(), url, kind, depth, seed }
+        Discovered {
+            site: self.site.name.clone(),
+            url,
+            kind,
+            depth,
+            seed,
+        }
     }
 
     async fn on_sitemap(&mut self, item: &QueuedUrl, f: &Fetched) -> Result<String, CrawlError> {
-        let parsed = sitemap::maybe_gunzip(&f.response.body, self.ctx.global.max_feed_bytes).and_then(|b| sitemap::parse(&b));
+        let parsed = sitemap::maybe_gunzip(&f.response.body, self.ctx.global.max_feed_bytes)
+            .and_then(|b| sitemap::parse(&b));
         let map = match parsed {
             Ok(m) => m,
             Err(e) => {
@@ -225,12 +330,20 @@ impl SiteRun<'_> {
         }
         let mut found = Vec::new();
         for entry in &map.entries {
-            let Some(u) = Url::parse(&entry.loc).ok().and_then(|u| canonicalize(&u)) else { continue };
+            let Some(u) = Url::parse(&entry.loc).ok().and_then(|u| canonicalize(&u)) else {
+                continue;
+            };
             match map.kind {
-                sitemap::SitemapKind::Index if item.depth < 3 && !is_non_article_sitemap(&u) => found.push(self.discovered(u, UrlKind::Sitemap, item.depth + 1, true)),
+                sitemap::SitemapKind::Index if item.depth < 3 && !is_non_article_sitemap(&u) => {
+                    found.push(self.discovered(u, UrlKind::Sitemap, item.depth + 1, true))
+                }
                 sitemap::SitemapKind::UrlSet => {
                     let pq = crate::config::Site::path_and_query(&u);
-                    let article = if self.site.article_patterns.is_empty() { u.path() != "/" && !pq.contains("/category/") && !pq.contains("/tag/") } else { links::looks_like_article(self.site, &u) };
+                    let article = if self.site.article_patterns.is_empty() {
+                        u.path() != "/" && !pq.contains("/category/") && !pq.contains("/tag/")
+                    } else {
+                        links::looks_like_article(self.site, &u)
+                    };
                     if article {
                         found.push(self.discovered(u, UrlKind::Article, item.depth + 1, false));
                     }
@@ -248,7 +361,10 @@ impl SiteRun<'_> {
                 let found = hrefs
                     .iter()
                     .filter_map(|h| crate::canonical::resolve(&f.final_url, h))
-                    .filter(|u| self.site.article_patterns.is_empty() || links::looks_like_article(self.site, u))
+                    .filter(|u| {
+                        self.site.article_patterns.is_empty()
+                            || links::looks_like_article(self.site, u)
+                    })
                     .map(|u| self.discovered(u, UrlKind::Article, 1, false))
                     .collect();
                 self.admit(found).await?;
@@ -267,7 +383,11 @@ impl SiteRun<'_> {
             return None;
         }
         let ct = f.response.header("content-type");
-        let tld = f.final_url.host_str().and_then(|h| h.rsplit('.').next()).map(str::to_ascii_lowercase);
+        let tld = f
+            .final_url
+            .host_str()
+            .and_then(|h| h.rsplit('.').next())
+            .map(str::to_ascii_lowercase);
         Some(decode_html(&f.response.body, ct, tld.as_deref()).text)
     }
 
@@ -281,7 +401,12 @@ impl SiteRun<'_> {
     }
 
     /// Enqueues the links of an HTML page: articles, pagination, sections, feeds.
-    async fn harvest(&mut self, item: &QueuedUrl, page: &Url, html: &str) -> Result<(), CrawlError> {
+    async fn harvest(
+        &mut self,
+        item: &QueuedUrl,
+        page: &Url,
+        html: &str,
+    ) -> Result<(), CrawlError> {
         let start_page = item.seed && item.kind == UrlKind::Listing;
         let found = {
             let doc = scraper::Html::parse_document(html);
@@ -290,11 +415,27 @@ impl SiteRun<'_> {
         let next_depth = item.depth + 1;
         let mut out = Vec::new();
         if start_page && self.site.feeds.is_empty() {
-            out.extend(found.feeds.into_iter().map(|u| self.discovered(u, UrlKind::Feed, 0, true)));
+            out.extend(
+                found
+                    .feeds
+                    .into_iter()
+                    .map(|u| self.discovered(u, UrlKind::Feed, 0, true)),
+            );
         }
-        out.extend(found.articles.into_iter().map(|u| self.discovered(u, UrlKind::Article, next_depth, false)));
+        out.extend(
+            found
+                .articles
+                .into_iter()
+                .map(|u| self.discovered(u, UrlKind::Article, next_depth, false)),
+        );
         if next_depth <= self.site.max_depth {
-            out.extend(found.pagination.into_iter().chain(found.sections).map(|u| self.discovered(u, UrlKind::Listing, next_depth, false)));
+            out.extend(
+                found
+                    .pagination
+                    .into_iter()
+                    .chain(found.sections)
+                    .map(|u| self.discovered(u, UrlKind::Listing, next_depth, false)),
+            );
         }
         self.admit(out).await
     }
@@ -307,7 +448,9 @@ impl SiteRun<'_> {
         let extractor = self.ctx.extractor.clone();
         let rules = self.site.rules.clone();
         let html = text.clone();
-        let result = tokio::task::spawn_blocking(move || extractor.extract(&html, &rules)).await.unwrap_or(Err(Rejection::NotArticle));
+        let result = tokio::task::spawn_blocking(move || extractor.extract(&html, &rules))
+            .await
+            .unwrap_or(Err(Rejection::NotArticle));
         let article = match result {
             Ok(a) if replacement_share(&a) > 0.005 => {
                 self.stats.skip(Rejection::Undecodable.as_str());
@@ -330,7 +473,11 @@ impl SiteRun<'_> {
             .unwrap_or_else(|| f.final_url.clone());
         let sha = dedup::content_hash(&article);
         let simhash = dedup::simhash(&article);
-        let near = self.ctx.store.near_duplicate(simhash, &sha, dedup::NEAR_DUPLICATE_BITS).await?;
+        let near = self
+            .ctx
+            .store
+            .near_duplicate(simhash, &sha, dedup::NEAR_DUPLICATE_BITS)
+            .await?;
         let rec = ManifestRecord {
             url: item.url.clone(),
             canonical_url: canonical.to_string(),
@@ -345,7 +492,12 @@ impl SiteRun<'_> {
             words: article.words(),
             near_duplicate_of: near.clone(),
         };
-        match self.ctx.store.claim_article(&rec, simhash, &self.ctx.worker).await? {
+        match self
+            .ctx
+            .store
+            .claim_article(&rec, simhash, &self.ctx.worker)
+            .await?
+        {
             Claim::Duplicate { first_url } => {
                 self.stats.duplicates += 1;
                 tracing::info!(url = %item.url, %first_url, sha256 = %sha, "duplicate");
@@ -357,7 +509,10 @@ impl SiteRun<'_> {
         {
             let mut out = self.ctx.output.lock().await;
             let dir = out.dir().display().to_string();
-            let io = |source| CrawlError::Output { dir: dir.clone(), source };
+            let io = |source| CrawlError::Output {
+                dir: dir.clone(),
+                source,
+            };
             out.write_article(&rec.path, &article).map_err(io)?;
             out.append_manifest(&rec).map_err(io)?;
         }
@@ -387,7 +542,15 @@ fn is_html(r: &crate::fetch::RawResponse) -> bool {
         }
     }
     let head = &r.body[..r.body.len().min(1024)];
-    let binary_magic: [&[u8]; 7] = [b"%PDF", b"\x89PNG", b"\xFF\xD8\xFF", b"GIF8", b"PK\x03\x04", b"\x1F\x8B", b"RIFF"];
+    let binary_magic: [&[u8]; 7] = [
+        b"%PDF",
+        b"\x89PNG",
+        b"\xFF\xD8\xFF",
+        b"GIF8",
+        b"PK\x03\x04",
+        b"\x1F\x8B",
+        b"RIFF",
+    ];
     if binary_magic.iter().any(|m| head.starts_with(m)) {
         return false;
     }

@@ -40,7 +40,12 @@ fn fnv1a(data: &[u8]) -> u64 {
 /// Charikar simhash over lower-cased 3-word shingles of the body.
 #[must_use]
 pub fn simhash(article: &Article) -> u64 {
-    let words: Vec<String> = article.blocks.iter().flat_map(|b| b.text.split_whitespace()).map(str::to_lowercase).collect();
+    let words: Vec<String> = article
+        .blocks
+        .iter()
+        .flat_map(|b| b.text.split_whitespace())
+        .map(str::to_lowercase)
+        .collect();
     let mut acc = [0i32; 64];
     let mut add = |h: u64| {
         for (i, a) in acc.iter_mut().enumerate() {
@@ -58,7 +63,9 @@ pub fn simhash(article: &Article) -> u64 {
             add(fnv1a(w.join(" ").as_bytes()));
         }
     }
-    acc.iter().enumerate().fold(0u64, |h, (i, a)| if *a > 0 { h | 1 << i } else { h })
+    acc.iter()
+        .enumerate()
+        .fold(0u64, |h, (i, a)| if *a > 0 { h | 1 << i } else { h })
 }
 
 #[cfg(test)]
@@ -73,7 +80,13 @@ mod tests {
             published: None,
             language: None,
             canonical_url: None,
-            blocks: body.iter().map(|t| Block { kind: BlockKind::Paragraph, text: (*t).into() }).collect(),
+            blocks: body
+                .iter()
+                .map(|t| Block {
+                    kind: BlockKind::Paragraph,
+                    text: (*t).into(),
+                })
+                .collect(),
         }
     }
 
@@ -82,7 +95,10 @@ mod tests {
         let a = article("Le café", &["Un  texte\u{a0}ici."]);
         let b = article("Le cafe\u{301}", &["Un texte ici."]);
         assert_eq!(content_hash(&a), content_hash(&b));
-        assert_ne!(content_hash(&a), content_hash(&article("Le café", &["Un autre texte."])));
+        assert_ne!(
+            content_hash(&a),
+            content_hash(&article("Le café", &["Un autre texte."]))
+        );
     }
 
     #[test]

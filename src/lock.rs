@@ -20,7 +20,10 @@ pub enum LockError {
     #[error("another crawl holds the state lock {path}: {holder}")]
     Held { path: PathBuf, holder: String },
     #[error("cannot open the state lock {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The lock file of a `sqlite://PATH` state URL; `None` for in-memory or server states.
@@ -29,35 +32,61 @@ pub fn lock_path(state_url: &str) -> Option<PathBuf> {
     if !state_url.starts_with("sqlite:") || state_url.contains(":memory:") {
         return None;
     }
-    let path = state_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = state_url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or(path);
     Some(PathBuf::from(format!("{path}.lock")))
 }
 
 /// Takes the lock or reports who holds it.
 pub fn acquire(path: &Path) -> Result<StateLock, LockError> {
-    let io = |source| LockError::Io { path: path.to_path_buf(), source };
+    let io = |source| LockError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io)?;
     match file.try_lock_exclusive() {
         Ok(true) => {}
         Ok(false) => {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);
-            let holder = if holder.trim().is_empty() { "unknown process".to_owned() } else { holder.trim().to_owned() };
-            return Err(LockError::Held { path: path.to_path_buf(), holder });
+            let holder = if holder.trim().is_empty() {
+                "unknown process".to_owned()
+            } else {
+                holder.trim().to_owned()
+            };
+            return Err(LockError::Held {
+                path: path.to_path_buf(),
+                holder,
+            });
         }
         Err(e) => return Err(io(e)),
     }
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-    let info = format!("pid {} on {} since {}", std::process::id(), host.trim(), chrono::Utc::now().to_rfc3339());
+    let info = format!(
+        "pid {} on {} since {}",
+        std::process::id(),
+        host.trim(),
+        chrono::Utc::now().to_rfc3339()
+    );
     file.set_len(0).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     file.write_all(info.as_bytes()).map_err(io)?;
     file.sync_data().map_err(io)?;
-    Ok(StateLock { _file: file, path: path.to_path_buf() })
+    Ok(StateLock {
+        _file: file,
+        path: path.to_path_buf(),
+    })
 }
 
 #[cfg(test)]
@@ -70,14 +99,20 @@ mod tests {
         let p = dir.path().join("state.db.lock");
         let first = acquire(&p).unwrap();
         let err = acquire(&p).unwrap_err().to_string();
-        assert!(err.contains(&format!("pid {}", std::process::id())), "{err}");
+        assert!(
+            err.contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
         drop(first);
         assert!(acquire(&p).is_ok(), "released on drop");
     }
 
     #[test]
     fn lock_path_of_state_urls() {
-        assert_eq!(lock_path("sqlite://data/state.db"), Some(PathBuf::from("data/state.db.lock")));
+        assert_eq!(
+            lock_path("sqlite://data/state.db"),
+            Some(PathBuf::from("data/state.db.lock"))
+        );
         assert_eq!(lock_path("sqlite::memory:"), None);
         assert_eq!(lock_path("postgres://x/y"), None);
     }

@@ -29,9 +29,17 @@ impl Output {
     pub fn open(dir: &Path, manifest_name: &str) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let manifest_path = dir.join(manifest_name);
-        let mut manifest = OpenOptions::new().read(true).append(true).create(true).open(&manifest_path)?;
+        let mut manifest = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&manifest_path)?;
         repair_tail(&mut manifest)?;
-        Ok(Self { dir: dir.to_path_buf(), manifest, manifest_path })
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            manifest,
+            manifest_path,
+        })
     }
 
     #[must_use]
@@ -108,7 +116,11 @@ fn repair_tail(f: &mut File) -> std::io::Result<()> {
         }
         end = start;
     }
-    tracing::warn!(manifest_bytes = len, kept = keep, "cutting a torn last manifest line");
+    tracing::warn!(
+        manifest_bytes = len,
+        kept = keep,
+        "cutting a torn last manifest line"
+    );
     f.set_len(keep)?;
     Ok(())
 }
@@ -120,13 +132,23 @@ mod tests {
     #[test]
     fn torn_manifest_tail_is_cut() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("articles.jsonl"), b"{\"a\":1}\n{\"b\":2}\n{\"c\":").unwrap();
+        std::fs::write(
+            dir.path().join("articles.jsonl"),
+            b"{\"a\":1}\n{\"b\":2}\n{\"c\":",
+        )
+        .unwrap();
         let _out = Output::open(dir.path(), "articles.jsonl").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("articles.jsonl")).unwrap(), b"{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!(
+            std::fs::read(dir.path().join("articles.jsonl")).unwrap(),
+            b"{\"a\":1}\n{\"b\":2}\n"
+        );
     }
 
     #[test]
     fn relative_paths_stay_inside() {
-        assert_eq!(relative_path("lefaso", "0123456789abcdef0123"), "lefaso/0123456789abcdef.txt");
+        assert_eq!(
+            relative_path("lefaso", "0123456789abcdef0123"),
+            "lefaso/0123456789abcdef.txt"
+        );
     }
 }

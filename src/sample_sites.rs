@@ -17,7 +17,8 @@ use std::sync::{Arc, Mutex};
 use tokio::time::Instant;
 
 /// The fixture sites compiled into the binary.
-pub static BUNDLED: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/sites");
+pub static BUNDLED: include_dir::Dir<'_> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/fixtures/sites");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,7 +73,8 @@ impl SampleSite {
             .map(|d| {
                 let mut files = HashMap::new();
                 collect(d, d.path(), &mut files);
-                Self::from_files(&d.path().display().to_string(), files).expect("bundled fixtures are valid")
+                Self::from_files(&d.path().display().to_string(), files)
+                    .expect("bundled fixtures are valid")
             })
             .collect();
         sites.sort_by(|a, b| a.name.cmp(&b.name));
@@ -89,31 +91,58 @@ impl SampleSite {
                 if p.is_dir() {
                     stack.push(p);
                 } else {
-                    let rel = p.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
-                    files.insert(rel, std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?);
+                    let rel = p
+                        .strip_prefix(dir)
+                        .expect("under dir")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    files.insert(
+                        rel,
+                        std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+                    );
                 }
             }
         }
-        Self::from_files(&dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), files)
+        Self::from_files(
+            &dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            files,
+        )
     }
 
     fn from_files(name: &str, mut files: HashMap<String, Vec<u8>>) -> Result<Self, String> {
         let name = name.rsplit('/').next().unwrap_or(name).to_owned();
-        let routes = files.remove("routes.toml").ok_or_else(|| format!("{name}: no routes.toml"))?;
-        let routes: RawRoutes = toml::from_str(&String::from_utf8_lossy(&routes)).map_err(|e| format!("{name}/routes.toml: {e}"))?;
-        let site_toml = files.remove("site.toml").ok_or_else(|| format!("{name}: no site.toml"))?;
+        let routes = files
+            .remove("routes.toml")
+            .ok_or_else(|| format!("{name}: no routes.toml"))?;
+        let routes: RawRoutes = toml::from_str(&String::from_utf8_lossy(&routes))
+            .map_err(|e| format!("{name}/routes.toml: {e}"))?;
+        let site_toml = files
+            .remove("site.toml")
+            .ok_or_else(|| format!("{name}: no site.toml"))?;
         for r in &routes.route {
             if !files.contains_key(&r.file) {
                 return Err(format!("{name}/routes.toml: missing file {}", r.file));
             }
         }
-        Ok(Self { name, routes: routes.route, files, site_toml: String::from_utf8_lossy(&site_toml).into_owned() })
+        Ok(Self {
+            name,
+            routes: routes.route,
+            files,
+            site_toml: String::from_utf8_lossy(&site_toml).into_owned(),
+        })
     }
 }
 
 fn collect(dir: &include_dir::Dir<'_>, root: &Path, out: &mut HashMap<String, Vec<u8>>) {
     for f in dir.files() {
-        let rel = f.path().strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+        let rel = f
+            .path()
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
         out.insert(rel, f.contents().to_vec());
     }
     for d in dir.dirs() {
@@ -136,7 +165,9 @@ pub struct SampleServer {
 
 impl std::fmt::Debug for SampleServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SampleServer").field("bases", &self.shared.bases).finish_non_exhaustive()
+        f.debug_struct("SampleServer")
+            .field("bases", &self.shared.bases)
+            .finish_non_exhaustive()
     }
 }
 
@@ -150,9 +181,16 @@ impl SampleServer {
             bases.push((s.name.clone(), format!("http://{}", l.local_addr()?)));
             listeners.push(l);
         }
-        let shared = Arc::new(Shared { sites, bases, phase: AtomicU32::new(1), log: Mutex::new(Vec::new()) });
+        let shared = Arc::new(Shared {
+            sites,
+            bases,
+            phase: AtomicU32::new(1),
+            log: Mutex::new(Vec::new()),
+        });
         for (i, l) in listeners.into_iter().enumerate() {
-            let app = axum::Router::new().fallback(serve).with_state((shared.clone(), i));
+            let app = axum::Router::new()
+                .fallback(serve)
+                .with_state((shared.clone(), i));
             tokio::spawn(async move {
                 let _ = axum::serve(l, app).await;
             });
@@ -163,7 +201,11 @@ impl SampleServer {
     /// `http://127.0.0.1:PORT` of a site.
     #[must_use]
     pub fn base(&self, site: &str) -> Option<&str> {
-        self.shared.bases.iter().find(|(n, _)| n == site).map(|(_, b)| b.as_str())
+        self.shared
+            .bases
+            .iter()
+            .find(|(n, _)| n == site)
+            .map(|(_, b)| b.as_str())
     }
 
     pub fn set_phase(&self, phase: u32) {
@@ -182,7 +224,12 @@ impl SampleServer {
             .sites
             .iter()
             .zip(&self.shared.bases)
-            .map(|(s, (_, base))| (s.name.clone(), substitute(&self.shared.bases, &s.site_toml, Some(base))))
+            .map(|(s, (_, base))| {
+                (
+                    s.name.clone(),
+                    substitute(&self.shared.bases, &s.site_toml, Some(base)),
+                )
+            })
             .collect()
     }
 }
@@ -201,11 +248,19 @@ fn substitute(bases: &[(String, String)], text: &str, own: Option<&str>) -> Stri
 async fn serve(State((shared, index)): State<(Arc<Shared>, usize)>, req: Request) -> Response {
     let site = &shared.sites[index];
     let base = &shared.bases[index].1;
-    let path = req.uri().path_and_query().map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |pq| pq.as_str().to_owned());
     let phase = shared.phase.load(Ordering::SeqCst);
     let headers = req.headers();
-    let conditional = headers.contains_key(header::IF_NONE_MATCH) || headers.contains_key(header::IF_MODIFIED_SINCE);
-    let route = site.routes.iter().find(|r| r.path == path && r.from_phase.unwrap_or(1) <= phase && r.until_phase.is_none_or(|u| phase <= u));
+    let conditional = headers.contains_key(header::IF_NONE_MATCH)
+        || headers.contains_key(header::IF_MODIFIED_SINCE);
+    let route = site.routes.iter().find(|r| {
+        r.path == path
+            && r.from_phase.unwrap_or(1) <= phase
+            && r.until_phase.is_none_or(|u| phase <= u)
+    });
     let response = match route {
         None => plain(StatusCode::NOT_FOUND, "not found"),
         Some(r) => respond(r, site, base, &shared.bases, headers),
@@ -215,31 +270,54 @@ async fn serve(State((shared, index)): State<(Arc<Shared>, usize)>, req: Request
         path,
         at: Instant::now(),
         conditional,
-        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned(),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned(),
         status: response.status().as_u16(),
     });
     response
 }
 
-fn respond(r: &Route, site: &SampleSite, base: &str, bases: &[(String, String)], headers: &HeaderMap) -> Response {
+fn respond(
+    r: &Route,
+    site: &SampleSite,
+    base: &str,
+    bases: &[(String, String)],
+    headers: &HeaderMap,
+) -> Response {
     let raw = &site.files[&r.file];
     // Placeholders are ASCII, so substitution on bytes keeps non-UTF-8 files intact.
     let body = replace_bytes(raw, bases, base);
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..16]);
     let status = StatusCode::from_u16(r.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
-    let inm = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
-    let ims = headers.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok());
-    let fresh = inm.map_or_else(|| ims.is_some() && ims == r.last_modified.as_deref(), |v| v == etag);
+    let inm = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let ims = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok());
+    let fresh = inm.map_or_else(
+        || ims.is_some() && ims == r.last_modified.as_deref(),
+        |v| v == etag,
+    );
     let mut builder = Response::builder().header(header::ETAG, &etag);
     if let Some(lm) = &r.last_modified {
         builder = builder.header(header::LAST_MODIFIED, lm);
     }
     if fresh && status == StatusCode::OK {
-        return builder.status(StatusCode::NOT_MODIFIED).body(Body::empty()).expect("valid response");
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("valid response");
     }
     builder
         .status(status)
-        .header(header::CONTENT_TYPE, HeaderValue::from_str(&r.content_type).unwrap_or(HeaderValue::from_static("text/html")))
+        .header(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(&r.content_type).unwrap_or(HeaderValue::from_static("text/html")),
+        )
         .body(Body::from(body))
         .expect("valid response")
 }
@@ -247,7 +325,10 @@ fn respond(r: &Route, site: &SampleSite, base: &str, bases: &[(String, String)],
 fn replace_bytes(raw: &[u8], bases: &[(String, String)], own: &str) -> Vec<u8> {
     // Fixture files are UTF-8 or single-byte encodings; substitute per placeholder.
     let mut out = raw.to_vec();
-    let mut pairs: Vec<(String, String)> = bases.iter().map(|(n, b)| (format!("{{{{BASE:{n}}}}}"), b.clone())).collect();
+    let mut pairs: Vec<(String, String)> = bases
+        .iter()
+        .map(|(n, b)| (format!("{{{{BASE:{n}}}}}"), b.clone()))
+        .collect();
     pairs.push(("{{BASE}}".to_owned(), own.to_owned()));
     for (from, to) in pairs {
         out = replace_all(&out, from.as_bytes(), to.as_bytes());
@@ -271,7 +352,11 @@ fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
-    Response::builder().status(status).header(header::CONTENT_TYPE, "text/plain").body(Body::from(text)).expect("valid response")
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(text))
+        .expect("valid response")
 }
 
 #[cfg(test)]
@@ -287,7 +372,11 @@ mod tests {
 
     #[test]
     fn placeholders_are_replaced_in_bytes() {
-        let out = replace_bytes(b"<a href=\"{{BASE}}/x\">\xE9</a> {{BASE:other}}", &[("other".into(), "http://o".into())], "http://me");
+        let out = replace_bytes(
+            b"<a href=\"{{BASE}}/x\">\xE9</a> {{BASE:other}}",
+            &[("other".into(), "http://o".into())],
+            "http://me",
+        );
         assert_eq!(out, b"<a href=\"http://me/x\">\xE9</a> http://o".to_vec());
     }
 }

@@ -28,7 +28,10 @@ pub struct SiteStats {
 impl SiteStats {
     #[must_use]
     pub fn new(site: &str) -> Self {
-        Self { site: site.to_owned(), ..Self::default() }
+        Self {
+            site: site.to_owned(),
+            ..Self::default()
+        }
     }
 
     pub fn skip(&mut self, reason: &str) {
@@ -49,7 +52,10 @@ fn counts(map: &BTreeMap<String, u64>) -> String {
     if map.is_empty() {
         return "0".into();
     }
-    map.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+    map.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The summary table printed at the end of every run.
@@ -57,9 +63,24 @@ fn counts(map: &BTreeMap<String, u64>) -> String {
 pub fn summary(all: &[SiteStats]) -> String {
     let mut s = String::new();
     let w = all.iter().map(|x| x.site.len()).max().unwrap_or(4).max(4);
-    let _ = writeln!(s, "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped / errors", "site", "discovered", "fetched", "not-mod", "written", "dups");
+    let _ = writeln!(
+        s,
+        "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped / errors",
+        "site", "discovered", "fetched", "not-mod", "written", "dups"
+    );
     for x in all {
-        let _ = write!(s, "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped: {} / errors: {}", x.site, x.discovered, x.fetched, x.not_modified, x.written, x.duplicates, counts(&x.skipped), counts(&x.errors));
+        let _ = write!(
+            s,
+            "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped: {} / errors: {}",
+            x.site,
+            x.discovered,
+            x.fetched,
+            x.not_modified,
+            x.written,
+            x.duplicates,
+            counts(&x.skipped),
+            counts(&x.errors)
+        );
         if x.near_duplicates > 0 {
             let _ = write!(s, " / near-duplicates: {}", x.near_duplicates);
         }
@@ -87,6 +108,9 @@ mod tests {
         a.error("http_500");
         let text = summary(&[a]);
         assert!(text.contains("lefaso"));
-        assert!(text.contains("skipped: robots=2 / errors: http_500=1"), "{text}");
+        assert!(
+            text.contains("skipped: robots=2 / errors: http_500=1"),
+            "{text}"
+        );
     }
 }

@@ -29,7 +29,8 @@ pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
         cfg.global.out = out.clone();
     }
     if let Some(state) = &args.state {
-        crate::config::check_state_url(state).map_err(|m| ConfigError::Other(format!("--state: {m}")))?;
+        crate::config::check_state_url(state)
+            .map_err(|m| ConfigError::Other(format!("--state: {m}")))?;
         cfg.global.state = state.clone();
     }
     if let Some(b) = args.budget {
@@ -42,13 +43,20 @@ pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
         for name in &args.sites {
             if !cfg.sites.iter().any(|s| &s.name == name) {
                 let known: Vec<_> = cfg.sites.iter().map(|s| s.name.as_str()).collect();
-                return Err(ConfigError::Other(format!("--site {name}: no such site in {} (known: {})", args.config.join("sites").display(), known.join(", "))));
+                return Err(ConfigError::Other(format!(
+                    "--site {name}: no such site in {} (known: {})",
+                    args.config.join("sites").display(),
+                    known.join(", ")
+                )));
             }
         }
         cfg.sites.retain(|s| args.sites.contains(&s.name));
     }
     if cfg.sites.is_empty() {
-        return Err(ConfigError::Other(format!("no sites configured: add a file to {}", args.config.join("sites").display())));
+        return Err(ConfigError::Other(format!(
+            "no sites configured: add a file to {}",
+            args.config.join("sites").display()
+        )));
     }
     Ok(cfg)
 }
@@ -63,7 +71,8 @@ pub fn worker_name(args: &CrawlArgs, state: &str) -> String {
     if state.starts_with("sqlite:") {
         return "local".into();
     }
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_else(|_| "host".into());
+    let host =
+        std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_else(|_| "host".into());
     format!("{}-{}", host.trim(), std::process::id())
 }
 
@@ -110,8 +119,16 @@ pub enum RunError {
 }
 
 /// Runs a crawl with a resolved configuration (also used by `crawl demo` and tests).
-pub async fn run_with(cfg: Config, args: &CrawlArgs, progress: Progress) -> Result<RunReport, RunError> {
-    let state = if args.dry_run { "sqlite::memory:".to_owned() } else { cfg.global.state.clone() };
+pub async fn run_with(
+    cfg: Config,
+    args: &CrawlArgs,
+    progress: Progress,
+) -> Result<RunReport, RunError> {
+    let state = if args.dry_run {
+        "sqlite::memory:".to_owned()
+    } else {
+        cfg.global.state.clone()
+    };
     let _lock = match crate::lock::lock_path(&state) {
         Some(p) => Some(crate::lock::acquire(&p).map_err(|e| match e {
             crate::lock::LockError::Held { .. } => RunError::Locked(e.to_string()),
@@ -121,16 +138,32 @@ pub async fn run_with(cfg: Config, args: &CrawlArgs, progress: Progress) -> Resu
     };
     let store: Arc<dyn Store> = Arc::from(crate::store::open(&state).await?);
     let worker = worker_name(args, &state);
-    let manifest = if state.starts_with("sqlite:") { "articles.jsonl".to_owned() } else { format!("articles-{}.jsonl", sanitize(&worker)) };
-    let output = Output::open(&cfg.global.out, &manifest).map_err(|e| RunError::Setup(format!("cannot open output directory {}: {e}", cfg.global.out.display())))?;
+    let manifest = if state.starts_with("sqlite:") {
+        "articles.jsonl".to_owned()
+    } else {
+        format!("articles-{}.jsonl", sanitize(&worker))
+    };
+    let output = Output::open(&cfg.global.out, &manifest).map_err(|e| {
+        RunError::Setup(format!(
+            "cannot open output directory {}: {e}",
+            cfg.global.out.display()
+        ))
+    })?;
     // Single-process state: leases of a killed run are void. Shared state: only ours.
-    store.release_leases(state.starts_with("sqlite:").then_some(None).unwrap_or(Some(worker.as_str()))).await?;
+    store
+        .release_leases(if state.starts_with("sqlite:") {
+            None
+        } else {
+            Some(worker.as_str())
+        })
+        .await?;
     recover(store.as_ref(), &output, &worker).await?;
 
     if !cfg.global.user_agent.contains("http") && !cfg.global.user_agent.contains('@') {
         tracing::warn!(user_agent = %cfg.global.user_agent, "the user agent names no contact URL or e-mail address");
     }
-    let fetcher = Fetcher::new(&cfg.global).map_err(|e| RunError::Setup(format!("HTTP client: {e}")))?;
+    let fetcher =
+        Fetcher::new(&cfg.global).map_err(|e| RunError::Setup(format!("HTTP client: {e}")))?;
     let stop = Arc::new(AtomicBool::new(false));
     spawn_signal_watch(stop.clone());
     let ctx = Context {
@@ -144,17 +177,32 @@ pub async fn run_with(cfg: Config, args: &CrawlArgs, progress: Progress) -> Resu
         stop,
         progress,
     };
-    let results: Vec<Result<SiteStats, CrawlError>> = futures::stream::iter(cfg.sites.iter()).map(|site| crawl_site(&ctx, site)).buffer_unordered(cfg.global.concurrency).collect().await;
+    let results: Vec<Result<SiteStats, CrawlError>> = futures::stream::iter(cfg.sites.iter())
+        .map(|site| crawl_site(&ctx, site))
+        .buffer_unordered(cfg.global.concurrency)
+        .collect()
+        .await;
     let mut sites = Vec::new();
     for r in results {
         sites.push(r?);
     }
     sites.sort_by(|a, b| a.site.cmp(&b.site));
-    Ok(RunReport { sites, out: cfg.global.out.clone() })
+    Ok(RunReport {
+        sites,
+        out: cfg.global.out.clone(),
+    })
 }
 
 fn sanitize(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// After a crash: claims whose file and manifest line exist are completed; others are
@@ -164,7 +212,9 @@ async fn recover(store: &dyn Store, output: &Output, worker: &str) -> Result<(),
     if pending.is_empty() {
         return Ok(());
     }
-    let in_manifest = output.manifest_hashes().map_err(|e| RunError::Setup(format!("cannot read manifest: {e}")))?;
+    let in_manifest = output
+        .manifest_hashes()
+        .map_err(|e| RunError::Setup(format!("cannot read manifest: {e}")))?;
     for rec in pending {
         if output.has_file(&rec.path) && in_manifest.contains(&rec.sha256) {
             store.mark_written(&rec.sha256).await?;
@@ -180,7 +230,11 @@ fn spawn_signal_watch(stop: Arc<AtomicBool>) {
     tokio::spawn(async move {
         #[cfg(unix)]
         {
-            let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else { return };
+            let Ok(mut term) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            else {
+                return;
+            };
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}

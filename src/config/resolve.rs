@@ -119,7 +119,7 @@ impl Site {
     /// True when the URL's host belongs to the site.
     #[must_use]
     pub fn owns(&self, url: &Url) -> bool {
-        host_key(url).is_some_and(|h| self.hosts.iter().any(|s| *s == h))
+        host_key(url).is_some_and(|h| self.hosts.contains(&h))
     }
 
     /// Path and query, the part that article patterns are matched against.

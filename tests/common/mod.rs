@@ -1,0 +1,114 @@
+//! Helpers: start the fixture sites on loopback, write a config directory for them, run
+//! the crawl as the real binary, and read what it wrote.
+
+#![allow(dead_code)]
+
+use crawl::sample_sites::{SampleServer, SampleSite};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Starts every fixture site on its own 127.0.0.1 port.
+pub async fn start_sites() -> SampleServer {
+    let mut sites = Vec::new();
+    for e in std::fs::read_dir(fixtures().join("sites")).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            sites.push(SampleSite::from_dir(&p).unwrap());
+        }
+    }
+    sites.sort_by(|a, b| a.name.cmp(&b.name));
+    SampleServer::start(sites).await.unwrap()
+}
+
+/// A config directory for the running sites, with fast retries; returns its path.
+pub fn write_config(dir: &Path, server: &SampleServer, extra_global: &str) -> PathBuf {
+    let cfg = dir.join("config");
+    std::fs::create_dir_all(cfg.join("sites")).unwrap();
+    let out = dir.join("out");
+    let state = dir.join("state.db");
+    std::fs::write(
+        cfg.join("crawl.toml"),
+        format!(
+            "user_agent = \"crawl-test/1.0 (+https://example.org/crawl)\"\nout = {:?}\nstate = \"sqlite://{}\"\nbackoff_base = \"50ms\"\nbackoff_max = \"200ms\"\ntimeout = \"10s\"\n{extra_global}\n",
+            out.display().to_string(),
+            state.display()
+        ),
+    )
+    .unwrap();
+    for (name, toml) in server.site_configs() {
+        std::fs::write(cfg.join("sites").join(format!("{name}.toml")), toml).unwrap();
+    }
+    cfg
+}
+
+/// Every text file written under `out`, by content (count of each identical text).
+pub fn written_texts(out: &Path) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    let Ok(sites) = std::fs::read_dir(out) else {
+        return map;
+    };
+    for s in sites {
+        let s = s.unwrap().path();
+        if !s.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&s).unwrap() {
+            let f = f.unwrap().path();
+            assert!(
+                f.extension().is_some_and(|e| e == "txt"),
+                "unexpected file in output: {}",
+                f.display()
+            );
+            *map.entry(std::fs::read_to_string(&f).unwrap()).or_default() += 1;
+        }
+    }
+    map
+}
+
+/// The expected texts of a fixture folder (`expected` or `expected-phase2`).
+pub fn expected_texts(folder: &str) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    for s in std::fs::read_dir(fixtures().join(folder)).unwrap() {
+        for f in std::fs::read_dir(s.unwrap().path()).unwrap() {
+            *map.entry(std::fs::read_to_string(f.unwrap().path()).unwrap())
+                .or_default() += 1;
+        }
+    }
+    map
+}
+
+pub fn manifest_lines(out: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(out.join("articles.jsonl")).unwrap_or_default();
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "manifest ends with a torn line"
+    );
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad manifest line {l:?}: {e}")))
+        .collect()
+}
+
+pub fn crawl_bin() -> tokio::process::Command {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_crawl"))
+}
+
+/// Runs `crawl --config CFG ARGS…` to completion; returns (exit code, stdout, stderr).
+pub async fn run_crawl(cfg: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = crawl_bin()
+        .arg("--config")
+        .arg(cfg)
+        .arg("--no-progress")
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -1,0 +1,226 @@
+//! The whole pipeline against three sample news sites (tagDiv Newspaper, JNews, SPIP)
+//! served on 127.0.0.1.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_writes_expected_files_politely_and_second_run_only_new() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let out = tmp.path().join("out");
+
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+
+    // Written files equal the expected texts, and the syndicated story is written once.
+    let written = written_texts(&out);
+    let expected = expected_texts("expected");
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "summary:\n{stdout}"
+    );
+    assert!(
+        written.values().all(|n| *n == 1),
+        "a text was written twice"
+    );
+    assert!(
+        stdout.contains("faso-matin") && stdout.contains("written"),
+        "summary missing:\n{stdout}"
+    );
+    let dups: u64 = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5)?.parse::<u64>().ok())
+        .sum();
+    assert_eq!(dups, 1, "one syndicated duplicate expected:\n{stdout}");
+
+    // The manifest has one line per file with the documented fields.
+    let manifest = manifest_lines(&out);
+    assert_eq!(manifest.len(), expected.len());
+    for m in &manifest {
+        for key in [
+            "url",
+            "canonical_url",
+            "site",
+            "title",
+            "authors",
+            "published",
+            "language",
+            "sha256",
+            "path",
+            "fetched_at",
+            "words",
+        ] {
+            assert!(m.get(key).is_some(), "manifest line lacks {key}: {m}");
+        }
+        let path = m["path"].as_str().unwrap();
+        let sha = m["sha256"].as_str().unwrap();
+        assert!(path.contains(&sha[..16]), "{path} should carry the hash");
+        let text = std::fs::read_to_string(out.join(path)).unwrap();
+        assert_eq!(text.lines().next().unwrap(), m["title"].as_str().unwrap());
+    }
+    let junk_byline = manifest
+        .iter()
+        .find(|m| m["url"].as_str().unwrap().contains("basket-ball"))
+        .unwrap();
+    assert_eq!(
+        junk_byline["authors"],
+        serde_json::json!([]),
+        "\"Par La Rédaction\" is not an author"
+    );
+    assert_eq!(junk_byline["language"], "fr");
+
+    // robots.txt obeyed and URL variants canonicalised: never requested.
+    let log = server.requests();
+    for r in &log {
+        for banned in [
+            "/prive/",
+            "/wp-admin/",
+            "/ecrire/",
+            "/recherche/",
+            "page=recherche",
+            "utm_source",
+            "fbclid",
+        ] {
+            assert!(
+                !r.path.contains(banned),
+                "requested {} on {}",
+                r.path,
+                r.site
+            );
+        }
+        assert!(
+            r.user_agent.starts_with("crawl-test/1.0"),
+            "user agent {:?}",
+            r.user_agent
+        );
+    }
+    // One robots.txt per host, before anything else on that host.
+    for site in ["faso-matin", "ouaga-hebdo", "sahel-info"] {
+        let paths: Vec<_> = log
+            .iter()
+            .filter(|r| r.site == site)
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(paths.first(), Some(&"/robots.txt"), "{site}: {paths:?}");
+        assert_eq!(paths.iter().filter(|p| **p == "/robots.txt").count(), 1);
+    }
+    // Intervals per host, measured at the server: 200 ms delay, 300 ms Crawl-delay on SPIP.
+    for (site, min) in [
+        ("faso-matin", 200),
+        ("ouaga-hebdo", 200),
+        ("sahel-info", 300),
+    ] {
+        let times: Vec<_> = log
+            .iter()
+            .filter(|r| r.site == site)
+            .map(|r| r.at)
+            .collect();
+        assert!(times.len() > 5, "{site} was barely crawled");
+        for w in times.windows(2) {
+            let gap = w[1] - w[0];
+            assert!(
+                gap >= Duration::from_millis(min * 9 / 10),
+                "{site}: two requests {gap:?} apart (delay {min} ms)"
+            );
+        }
+    }
+
+    // Second run after the site published one article: conditional requests for feeds
+    // and sitemaps, no old article fetched again, only the new one written.
+    server.set_phase(2);
+    let before = log.len();
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let log2: Vec<_> = server.requests().into_iter().skip(before).collect();
+    let article_paths: Vec<_> = log2
+        .iter()
+        .filter(|r| r.path.starts_with("/20") && !r.path.contains("?jour"))
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        article_paths,
+        vec!["/2024/03/15/football-scolaire-finale-regionale-bobo-dioulasso/"],
+        "re-run fetched old articles"
+    );
+    for r in log2.iter().filter(|r| {
+        r.path.contains("feed") || r.path.contains("backend") || r.path.ends_with("sitemap.xml")
+    }) {
+        assert!(
+            r.conditional || r.status == 404,
+            "{} {} was not conditional",
+            r.site,
+            r.path
+        );
+    }
+    assert!(
+        log2.iter().any(|r| r.status == 304),
+        "no 304 in the second run"
+    );
+    let mut all = expected_texts("expected");
+    all.extend(expected_texts("expected-phase2"));
+    assert_eq!(written_texts(&out), all);
+    assert_eq!(manifest_lines(&out).len(), all.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_runs_resume_without_duplicate_or_lost_files() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let out = tmp.path().join("out");
+    // Kill the crawler with SIGKILL at several moments, restarting it each time.
+    for ms in [150u64, 700, 1300, 400, 2100] {
+        let mut child = crawl_bin()
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--no-progress")
+            .arg("-q")
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        let _ = child.start_kill();
+        let _ = child.wait().await;
+        // Whatever is on disk after a kill is whole: no temp files, no torn line.
+        let _ = manifest_lines(&out);
+        let _ = written_texts(&out);
+    }
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let expected = expected_texts("expected");
+    assert_eq!(written_texts(&out), expected);
+    let manifest = manifest_lines(&out);
+    let shas: std::collections::BTreeSet<_> = manifest
+        .iter()
+        .map(|m| m["sha256"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(shas.len(), manifest.len(), "duplicate manifest line");
+    assert_eq!(manifest.len(), expected.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_lists_articles_and_writes_nothing() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let (code, stdout, stderr) = run_crawl(&cfg, &["--dry-run", "--site", "sahel-info"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let listed: BTreeMap<_, _> = stdout
+        .lines()
+        .filter(|l| l.starts_with("sahel-info\t"))
+        .map(|l| (l.to_owned(), ()))
+        .collect();
+    assert_eq!(listed.len(), 4, "{stdout}");
+    assert!(written_texts(&tmp.path().join("out")).is_empty());
+    assert!(
+        !server
+            .requests()
+            .iter()
+            .any(|r| r.path.contains("article10")),
+        "dry run fetched an article"
+    );
+}

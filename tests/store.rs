@@ -1,0 +1,406 @@
+//! One conformance suite for every store backend: SQLite always; PostgreSQL against
+//! `CRAWL_TEST_POSTGRES_URL`, else 127.0.0.1:5432 if a server answers. Each PostgreSQL
+//! test gets a fresh database. Without a server the PostgreSQL tests are skipped with a
+//! notice — except under `CI=true`, where that is a failure.
+
+use chrono::Utc;
+use crawl::model::{Discovered, ManifestRecord, UrlKind, Validators};
+use crawl::store::{Claim, FetchRecord, Store, UrlState};
+use std::sync::Arc;
+
+fn d(url: &str, kind: UrlKind, seed: bool) -> Discovered {
+    Discovered {
+        site: "s".into(),
+        url: url::Url::parse(url).unwrap(),
+        kind,
+        depth: 0,
+        seed,
+    }
+}
+
+fn rec(url: &str, sha: &str) -> ManifestRecord {
+    ManifestRecord {
+        url: url.into(),
+        canonical_url: url.into(),
+        site: "s".into(),
+        title: "T".into(),
+        authors: vec!["A B".into()],
+        published: None,
+        language: Some("fr".into()),
+        sha256: sha.into(),
+        path: format!("s/{}.txt", &sha[..16]),
+        fetched_at: Utc::now(),
+        words: 10,
+        near_duplicate_of: None,
+    }
+}
+
+fn done(outcome: &str) -> FetchRecord {
+    FetchRecord {
+        state: UrlState::Done,
+        status: Some(200),
+        validators: Validators {
+            etag: Some("\"e1\"".into()),
+            last_modified: None,
+        },
+        outcome: outcome.into(),
+    }
+}
+
+const SHA_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const SHA_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+async fn frontier_order_leases_and_refresh(store: Arc<dyn Store>) {
+    let items = vec![
+        d("http://h/a1", UrlKind::Article, false),
+        d("http://h/feed", UrlKind::Feed, true),
+        d("http://h/", UrlKind::Listing, true),
+    ];
+    assert_eq!(store.enqueue(&items).await.unwrap(), 3);
+    assert_eq!(
+        store.enqueue(&items).await.unwrap(),
+        0,
+        "enqueue is idempotent"
+    );
+    let now = Utc::now().timestamp_millis();
+    let first = store
+        .next_url("s", "w1", now, now + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.kind, UrlKind::Feed);
+    // Leased to w1: another worker gets the next one, never the same.
+    let second = store
+        .next_url("s", "w2", now, now + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.kind, UrlKind::Listing);
+    let third = store
+        .next_url("s", "w2", now, now + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(third.url, "http://h/a1");
+    assert!(store
+        .next_url("s", "w3", now, now + 60_000)
+        .await
+        .unwrap()
+        .is_none());
+    // An expired lease makes the URL available again.
+    let later = now + 120_000;
+    assert_eq!(
+        store
+            .next_url("s", "w3", later, later + 60_000)
+            .await
+            .unwrap()
+            .unwrap()
+            .url,
+        "http://h/feed"
+    );
+    for u in ["http://h/feed", "http://h/", "http://h/a1"] {
+        store.finish(u, &done("ok"), now).await.unwrap();
+    }
+    assert!(store
+        .next_url("s", "w1", later, later + 1)
+        .await
+        .unwrap()
+        .is_none());
+    // A new run refreshes seeds (with their validators) but never done articles.
+    store.refresh_site("s", 3).await.unwrap();
+    let again = store
+        .next_url("s", "w1", later, later + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(again.seed);
+    assert_eq!(again.validators.etag.as_deref(), Some("\"e1\""));
+    store.finish(&again.url, &done("ok"), now).await.unwrap();
+    let next = store
+        .next_url("s", "w1", later, later + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(next.seed);
+    store.finish(&next.url, &done("ok"), now).await.unwrap();
+    assert!(
+        store
+            .next_url("s", "w1", later, later + 1)
+            .await
+            .unwrap()
+            .is_none(),
+        "done article came back"
+    );
+    // Releasing a worker's leases.
+    store
+        .enqueue(&[d("http://h/a2", UrlKind::Article, false)])
+        .await
+        .unwrap();
+    store
+        .next_url("s", "w9", later, later + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store
+        .next_url("s", "w1", later, later + 60_000)
+        .await
+        .unwrap()
+        .is_none());
+    store.release_leases(Some("w9")).await.unwrap();
+    assert_eq!(
+        store
+            .next_url("s", "w1", later, later + 60_000)
+            .await
+            .unwrap()
+            .unwrap()
+            .url,
+        "http://h/a2"
+    );
+}
+
+async fn failed_urls_are_retried_a_bounded_number_of_runs(store: Arc<dyn Store>) {
+    store
+        .enqueue(&[d("http://h/x", UrlKind::Article, false)])
+        .await
+        .unwrap();
+    let now = Utc::now().timestamp_millis();
+    for run in 0..3 {
+        store.refresh_site("s", 2).await.unwrap();
+        let item = store.next_url("s", "w", now, now + 1).await.unwrap();
+        if run < 2 {
+            let item = item.expect("failed URL retried");
+            store
+                .finish(
+                    &item.url,
+                    &FetchRecord {
+                        state: UrlState::Failed,
+                        status: Some(500),
+                        validators: Validators::default(),
+                        outcome: "error:http_500".into(),
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+        } else {
+            assert!(item.is_none(), "retried beyond the limit");
+        }
+    }
+}
+
+async fn article_claims_are_atomic_and_recoverable(store: Arc<dyn Store>) {
+    assert_eq!(
+        store
+            .claim_article(&rec("http://h/a", SHA_A), 1, "w")
+            .await
+            .unwrap(),
+        Claim::New
+    );
+    assert_eq!(
+        store
+            .claim_article(&rec("http://h/a", SHA_A), 1, "w")
+            .await
+            .unwrap(),
+        Claim::Resume
+    );
+    assert_eq!(store.unwritten("w").await.unwrap().len(), 1);
+    store.mark_written(SHA_A).await.unwrap();
+    assert!(store.unwritten("w").await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .claim_article(&rec("http://h/a", SHA_A), 1, "w")
+            .await
+            .unwrap(),
+        Claim::AlreadyWritten
+    );
+    assert_eq!(
+        store
+            .claim_article(&rec("http://other/b", SHA_A), 1, "w")
+            .await
+            .unwrap(),
+        Claim::Duplicate {
+            first_url: "http://h/a".into()
+        }
+    );
+    // A claim released after a crash can be taken again.
+    assert_eq!(
+        store
+            .claim_article(&rec("http://h/c", SHA_B), 2, "w")
+            .await
+            .unwrap(),
+        Claim::New
+    );
+    store.release_claim(SHA_B).await.unwrap();
+    assert_eq!(
+        store
+            .claim_article(&rec("http://h/d", SHA_B), 2, "w2")
+            .await
+            .unwrap(),
+        Claim::New
+    );
+}
+
+async fn concurrent_claims_elect_one_writer(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .claim_article(&rec(&format!("http://h/{i}"), SHA_A), 7, &format!("w{i}"))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut new = 0;
+    for t in tasks {
+        if t.await.unwrap() == Claim::New {
+            new += 1;
+        }
+    }
+    assert_eq!(new, 1, "exactly one claim wins");
+}
+
+async fn near_duplicates_and_export(store: Arc<dyn Store>) {
+    let base: u64 = 0xDEAD_BEEF_0123_4567;
+    store
+        .claim_article(&rec("http://h/a", SHA_A), base, "w")
+        .await
+        .unwrap();
+    store.mark_written(SHA_A).await.unwrap();
+    assert_eq!(
+        store
+            .near_duplicate(base ^ 0b101, SHA_B, 3)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(SHA_A)
+    );
+    assert_eq!(store.near_duplicate(!base, SHA_B, 3).await.unwrap(), None);
+    let all = store.export(None, &[]).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].authors, vec!["A B"]);
+    assert!(store
+        .export(Some(Utc::now().timestamp_millis() + 60_000), &[])
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .export(None, &["other".into()])
+        .await
+        .unwrap()
+        .is_empty());
+    let status = store.status(Utc::now().timestamp_millis()).await.unwrap();
+    assert_eq!(
+        status.iter().find(|s| s.site == "s").map(|s| s.articles),
+        Some(1)
+    );
+}
+
+async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("state.db").display());
+    (Arc::from(crawl::store::open(&url).await.unwrap()), dir)
+}
+
+/// A fresh PostgreSQL database, or `None` (with a notice) when no server answers.
+pub async fn postgres() -> Option<(Arc<dyn Store>, PgDb)> {
+    let admin_url = std::env::var("CRAWL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        sqlx::PgPool::connect(&admin_url),
+    )
+    .await
+    {
+        Ok(Ok(p)) => p,
+        other => {
+            let why = match other {
+                Ok(Err(e)) => e.to_string(),
+                _ => "timed out".into(),
+            };
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but PostgreSQL is unreachable at {admin_url}: {why}"
+            );
+            eprintln!("NOTICE: PostgreSQL tests skipped: no server at {admin_url} ({why})");
+            return None;
+        }
+    };
+    let name = format!("crawl_test_{}_{}", std::process::id(), rand_suffix());
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&admin_url).unwrap();
+    url.set_path(&name);
+    let store = crawl::store::open(url.as_str()).await.unwrap();
+    Some((Arc::from(store), PgDb { admin, name }))
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::SeqCst) * 1_000_000
+        + u64::from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_micros(),
+        )
+}
+
+/// Drops the test database when the test ends.
+pub struct PgDb {
+    admin: sqlx::PgPool,
+    name: String,
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await;
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_store {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (store, _dir) = super::sqlite().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres_store {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some((store, _db)) = super::postgres().await else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    frontier_order_leases_and_refresh,
+    failed_urls_are_retried_a_bounded_number_of_runs,
+    article_claims_are_atomic_and_recoverable,
+    concurrent_claims_elect_one_writer,
+    near_duplicates_and_export,
+);

@@ -1,0 +1,8 @@
+//! Integration tests, all in one target (ripgrep's layout): the real pipeline against
+//! sample sites served on 127.0.0.1, the binary's exit codes, and the store conformance
+//! suite on SQLite and PostgreSQL. Nothing here touches the internet.
+
+mod cli;
+mod common;
+mod crawl;
+mod store;
