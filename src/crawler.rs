@@ -471,6 +471,21 @@ impl SiteRun<'_> {
             .and_then(|c| crate::canonical::resolve(&f.final_url, c))
             .filter(|c| self.site.owns(c))
             .unwrap_or_else(|| f.final_url.clone());
+        // The canonical URL has now been seen: it is not fetched again as a variant.
+        if canonical.as_str() != item.url {
+            let entry = self.discovered(canonical.clone(), UrlKind::Article, item.depth, false);
+            self.ctx.store.enqueue(std::slice::from_ref(&entry)).await?;
+            let rec = Self::record(
+                UrlState::Done,
+                None,
+                Validators::default(),
+                format!("canonical_of:{}", item.url),
+            );
+            self.ctx
+                .store
+                .finish(canonical.as_str(), &rec, now_ms())
+                .await?;
+        }
         let sha = dedup::content_hash(&article);
         let simhash = dedup::simhash(&article);
         let near = self

@@ -224,3 +224,80 @@ async fn dry_run_lists_articles_and_writes_nothing() {
         "dry run fetched an article"
     );
 }
+
+/// A one-site server built in the test: (path, file body, content type, from_phase).
+pub async fn custom_site(
+    name: &str,
+    pages: &[(&str, &str, &str, u32)],
+) -> crawl::sample_sites::SampleServer {
+    use crawl::sample_sites::{Route, SampleServer, SampleSite};
+    let mut files = std::collections::HashMap::new();
+    let mut routes = Vec::new();
+    for (i, (path, body, ct, from)) in pages.iter().enumerate() {
+        let file = format!("f{i}");
+        files.insert(file.clone(), body.as_bytes().to_vec());
+        routes.push(Route {
+            path: (*path).into(),
+            file,
+            content_type: (*ct).into(),
+            status: None,
+            from_phase: Some(*from),
+            until_phase: None,
+            last_modified: None,
+        });
+    }
+    let site_toml =
+        format!("name = \"{name}\"\nstart_urls = [\"{{{{BASE}}}}/\"]\ndelay = \"50ms\"\n");
+    SampleServer::start(vec![SampleSite {
+        name: name.into(),
+        routes,
+        files,
+        site_toml,
+    }])
+    .await
+    .unwrap()
+}
+
+fn article_page(canonical: &str) -> String {
+    let para = "Les producteurs de la région ont salué l'arrivée des nouvelles semences, distribuées dans vingt communes avant le début de la saison des pluies, selon la direction régionale de l'agriculture. ";
+    format!("<html><head><title>Semences : la distribution commence</title><link rel=\"canonical\" href=\"{{{{BASE}}}}{canonical}\"></head><body><article><h1>Semences : la distribution commence</h1><p>{para}</p><p>{para}</p></article></body></html>")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn canonical_link_prevents_fetching_a_variant_again() {
+    let canonical = "/2024/05/02/semences-la-distribution-commence/";
+    let amp = "/amp/2024/05/02/semences-la-distribution-commence/";
+    let home1 = format!("<html><body><a href=\"{amp}\">a</a></body></html>");
+    let home2 =
+        format!("<html><body><a href=\"{amp}\">a</a><a href=\"{canonical}\">b</a></body></html>");
+    let page = article_page(canonical);
+    let server = custom_site(
+        "canon",
+        &[
+            ("/", &home1, "text/html", 1),
+            ("/", &home2, "text/html", 2),
+            (amp, &page, "text/html", 1),
+            (canonical, &page, "text/html", 1),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    assert_eq!(run_crawl(&cfg, &[]).await.0, 0);
+    server.set_phase(2);
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0);
+    let fetched: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("semences"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(fetched, vec![amp.to_owned()], "{stdout}");
+    let manifest = manifest_lines(&tmp.path().join("out"));
+    assert_eq!(manifest.len(), 1);
+    assert!(manifest[0]["canonical_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(canonical));
+}
