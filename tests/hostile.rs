@@ -363,7 +363,7 @@ async fn robots_5xx_means_nothing_is_fetched_and_exit_1() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binary_pdf_block_pages_and_broken_markup_are_not_articles() {
     let router = axum::Router::new()
-        .route("/2024/05/01/un-binaire-deguise-en-html/", get(|| async { Response::builder().header(header::CONTENT_TYPE, "text/html").body(Body::from(vec![0u8, 159, 146, 150, 0, 1, 2, 3].repeat(500))).unwrap() }))
+        .route("/2024/05/01/un-binaire-deguise-en-html/", get(|| async { Response::builder().header(header::CONTENT_TYPE, "text/html").body(Body::from([0u8, 159, 146, 150, 0, 1, 2, 3].repeat(500))).unwrap() }))
         .route("/2024/05/01/un-document-pdf-ici/", get(|| async { Response::builder().header(header::CONTENT_TYPE, "application/pdf").body(Body::from("%PDF-1.4 ...")).unwrap() }))
         .route("/2024/05/01/acces-refuse-par-le-pare-feu/", get(|| async { html("<html><head><title>Access denied</title></head><body><h1>Access denied</h1><p>You do not have permission to access this server. Please complete the security check to continue.</p></body></html>".into()) }))
         .route("/2024/05/01/un-balisage-tres-profond/", get(|| async { html(format!("<html><body>{}<p>texte\u{0}</p>", "<div><span>".repeat(10_000))) }));
