@@ -8,7 +8,7 @@ use super::dom::TextStats;
 use super::Removal;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Elements removed wherever they are.
 const DROP_TAGS: &[&str] = &[
@@ -93,8 +93,6 @@ const NOISE_WORDS: &[&str] = &[
     "readmore",
     "more",
     "header",
-    "hidden",
-    "hide",
     "skip",
     "rating",
     "donate",
@@ -166,12 +164,34 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
     let mut content = false;
     let class = e.attr("class").unwrap_or("");
     let id = e.attr("id").unwrap_or("");
+    // Responsive utilities ("hidden-xs", "md:hidden", "d-none d-md-block") hide an element
+    // on some screens only; they say nothing about what it holds.
+    let responsive = class.split_whitespace().any(|t| {
+        t.contains(':')
+            || t.starts_with("visible-")
+            || (t.starts_with("d-") && (t.ends_with("-block") || t.ends_with("-flex")))
+    });
     for token in class
         .split_whitespace()
         .chain(std::iter::once(id))
         .filter(|t| !t.is_empty())
     {
         let token = token.to_ascii_lowercase();
+        if token.starts_with("hidden-")
+            || token.starts_with("visible-")
+            || token.contains(':')
+            || matches!(token.as_str(), "__next" | "__nuxt" | "__layout" | "app" | "root")
+        {
+            continue;
+        }
+        if !responsive
+            && matches!(
+                token.as_str(),
+                "hidden" | "hide" | "is-hidden" | "u-hidden" | "js-hidden" | "d-none"
+            )
+        {
+            noise = true;
+        }
         if NOISE_STEMS.iter().any(|s| token.contains(s)) {
             noise = true;
         }
@@ -185,7 +205,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         if matches!(
             token.as_str(),
-            "sr-only" | "screen-reader-text" | "visually-hidden" | "d-none" | "invisible"
+            "sr-only" | "screen-reader-text" | "visually-hidden" | "invisible"
         ) {
             noise = true;
         }
@@ -219,6 +239,7 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
 pub(crate) fn generic_removals(
     doc: &Html,
     stats: &HashMap<NodeId, TextStats>,
+    protected: &HashSet<NodeId>,
     explain: &mut Option<&mut Vec<Removal>>,
 ) -> Vec<NodeId> {
     let total = doc
@@ -235,7 +256,7 @@ pub(crate) fn generic_removals(
             continue;
         };
         let name = e.name();
-        if matches!(name, "html" | "body") {
+        if matches!(name, "html" | "body") || protected.contains(&node.id()) {
             continue;
         }
         let share = stats

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 pub(crate) struct TextStats {
     pub chars: u32,
     pub link_chars: u32,
+    /// Characters of the element's own text children (not of descendants' text).
+    pub own_chars: u32,
 }
 
 impl TextStats {
@@ -39,9 +41,19 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
                     stack.push(TextStats::default());
                 }
                 Node::Text(t) => {
+                    // Script, style and template text is never shown: it must not make a
+                    // container look large.
+                    let hidden = node.parent().is_some_and(|p| {
+                        matches!(p.value(), Node::Element(e) if matches!(e.name(),
+                            "script" | "style" | "noscript" | "template" | "title" | "textarea"))
+                    });
+                    if hidden {
+                        continue;
+                    }
                     let n = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
                     if let Some(top) = stack.last_mut() {
                         top.chars += n;
+                        top.own_chars += n;
                         if link_depth > 0 {
                             top.link_chars += n;
                         }

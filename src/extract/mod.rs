@@ -142,23 +142,42 @@ impl Extractor {
         }
         clean::detach_all(&mut doc, &ids);
         let stats = dom::text_stats(&doc);
-        let generic = clean::generic_removals(&doc, &stats, &mut removed_log);
-        // Content selectors are matched before generic cleaning could remove a container
-        // whose class happens to share a noise word, then generic removals apply inside.
-        let choice = content::choose(
+        // Site and theme content selectors are matched before generic cleaning could remove
+        // a container whose class happens to share a noise word; the chosen roots and their
+        // ancestors are protected, and generic removals still apply inside them.
+        let by_rules = content::by_rules(
             &doc,
             &stats,
             &rules.content,
             theme.map(|t| (t.name.as_str(), t.content.as_slice())),
         );
-        let generic: Vec<_> = generic
-            .into_iter()
-            .filter(|id| !choice.roots.contains(id))
-            .collect();
+        let mut protected = std::collections::HashSet::new();
+        if let Some(c) = &by_rules {
+            for id in &c.roots {
+                protected.insert(*id);
+                if let Some(node) = doc.tree.get(*id) {
+                    protected.extend(node.ancestors().map(|a| a.id()));
+                }
+            }
+        }
+        let generic = clean::generic_removals(&doc, &stats, &protected, &mut removed_log);
         clean::detach_all(&mut doc, &generic);
+        let choice = match by_rules {
+            Some(c) => c,
+            None => {
+                let stats = dom::text_stats(&doc);
+                content::choose_generic(&doc, &stats)
+            }
+        };
         let raw = blocks::collect(&doc, &choice.roots);
         if let Some(ex) = explain.as_deref_mut() {
             ex.content_rule = choice.rule.clone();
+            for id in &choice.roots {
+                if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
+                    let r = Removal::new("root", &el);
+                    ex.content_rule.push_str(&format!(" <{}>", r.element));
+                }
+            }
         }
 
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
