@@ -6,6 +6,7 @@
 
 use super::dom::TextStats;
 use super::Removal;
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::{HashMap, HashSet};
@@ -56,8 +57,6 @@ const NOISE_WORDS: &[&str] = &[
     "crumb",
     "crumbs",
     "ariane",
-    "widget",
-    "widgets",
     "sidebar",
     "popup",
     "modal",
@@ -118,7 +117,6 @@ const NOISE_STEMS: &[&str] = &[
     "cookie",
     "breadcrumb",
     "sidebar",
-    "widget",
     "sponsor",
     "advert",
     "adsbygoogle",
@@ -195,6 +193,11 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         if NOISE_STEMS.iter().any(|s| token.contains(s)) {
             noise = true;
         }
+        // "widget_text", "widgets-area": a sidebar widget; "elementor-widget-text-editor"
+        // is a page builder's box around anything, the article included.
+        if token.starts_with("widget") {
+            noise = true;
+        }
         for word in token.split(['-', '_']) {
             if NOISE_WORDS.contains(&word) {
                 noise = true;
@@ -234,24 +237,43 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     false
 }
 
-/// Decides which elements to remove. `total` is the page's text size, used so that a
-/// container holding most of the page is never removed for its class name alone.
+/// Decides which elements to remove. The page's text size and prose (paragraph text
+/// outside links) are used so that a container holding most of the page is never removed
+/// for its tag, role or class name alone (ASP.NET pages wrap everything in a `<form>`, page
+/// builders call every box a "widget").
 pub(crate) fn generic_removals(
     doc: &Html,
     stats: &HashMap<NodeId, TextStats>,
     protected: &HashSet<NodeId>,
     explain: &mut Option<&mut Vec<Removal>>,
 ) -> Vec<NodeId> {
-    let total = doc
+    let page = doc
         .tree
         .root()
         .children()
         .filter_map(|c| stats.get(&c.id()))
-        .map(|s| s.chars)
-        .sum::<u32>()
-        .max(1) as f32;
+        .fold(TextStats::default(), |mut acc, s| {
+            acc.chars += s.chars;
+            acc.prose += s.prose;
+            acc
+        });
+    let total = page.chars.max(1) as f32;
+    let total_prose = page.prose.max(1) as f32;
     let mut out = Vec::new();
-    for node in doc.tree.nodes() {
+    let mut skipping: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        let node = match edge {
+            Edge::Open(node) => node,
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                }
+                continue;
+            }
+        };
+        if skipping.is_some() {
+            continue;
+        }
         let Node::Element(e) = node.value() else {
             continue;
         };
@@ -259,15 +281,18 @@ pub(crate) fn generic_removals(
         if matches!(name, "html" | "body") || protected.contains(&node.id()) {
             continue;
         }
-        let share = stats
-            .get(&node.id())
-            .map_or(0.0, |s| s.chars as f32 / total);
-        let rule = if DROP_TAGS.contains(&name) {
+        let s = stats.get(&node.id()).copied().unwrap_or_default();
+        let share = s.chars as f32 / total;
+        // Holds most of the page's prose: only removed when invisible or never text.
+        let prose_heavy = s.prose as f32 / total_prose >= 0.5 && s.prose >= 200;
+        let rule = if DROP_TAGS.contains(&name) && !(prose_heavy && is_container_tag(name)) {
             Some("tag")
-        } else if name == "header" && !inside_article(node) {
+        } else if name == "header" && !inside_article(node) && !prose_heavy {
             Some("page-header")
         } else if is_hidden(e) && share < 0.5 {
             Some("hidden")
+        } else if prose_heavy {
+            None
         } else if e.attr("role").is_some_and(|r| NOISE_ROLES.contains(&r)) && share < 0.4 {
             Some("role")
         } else if e.attr("aria-hidden") == Some("true") && share < 0.1 {
@@ -288,9 +313,15 @@ pub(crate) fn generic_removals(
                 }
             }
             out.push(node.id());
+            skipping = Some(node.id());
         }
     }
     out
+}
+
+/// Tags that may wrap a whole page on some sites.
+fn is_container_tag(name: &str) -> bool {
+    matches!(name, "form" | "aside" | "nav" | "footer" | "menu")
 }
 
 fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {

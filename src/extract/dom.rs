@@ -14,6 +14,8 @@ pub(crate) struct TextStats {
     pub link_chars: u32,
     /// Characters of the element's own text children (not of descendants' text).
     pub own_chars: u32,
+    /// Characters of paragraph (`<p>`) text outside links: the page's prose.
+    pub prose: u32,
 }
 
 impl TextStats {
@@ -31,12 +33,15 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
     let mut map = HashMap::with_capacity(doc.tree.values().len() / 2);
     let mut stack: Vec<TextStats> = vec![TextStats::default()];
     let mut link_depth = 0u32;
+    let mut p_depth = 0u32;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
-                    if e.name() == "a" {
-                        link_depth += 1;
+                    match e.name() {
+                        "a" => link_depth += 1,
+                        "p" => p_depth += 1,
+                        _ => {}
                     }
                     stack.push(TextStats::default());
                 }
@@ -56,6 +61,8 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
                         top.own_chars += n;
                         if link_depth > 0 {
                             top.link_chars += n;
+                        } else if p_depth > 0 {
+                            top.prose += n;
                         }
                     }
                 }
@@ -63,14 +70,17 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
             },
             Edge::Close(node) => {
                 if let Node::Element(e) = node.value() {
-                    if e.name() == "a" {
-                        link_depth = link_depth.saturating_sub(1);
+                    match e.name() {
+                        "a" => link_depth = link_depth.saturating_sub(1),
+                        "p" => p_depth = p_depth.saturating_sub(1),
+                        _ => {}
                     }
                     let mine = stack.pop().unwrap_or_default();
                     map.insert(node.id(), mine);
                     if let Some(parent) = stack.last_mut() {
                         parent.chars += mine.chars;
                         parent.link_chars += mine.link_chars;
+                        parent.prose += mine.prose;
                     }
                 }
             }
