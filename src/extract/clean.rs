@@ -174,7 +174,18 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         .chain(std::iter::once(id))
         .filter(|t| !t.is_empty())
     {
-        let token = token.to_ascii_lowercase();
+        let mut token = token.to_ascii_lowercase();
+        // A BEM modifier ("page--with-sidebar") describes the block's state, and layout
+        // flags ("has-sidebar", "no-comments") describe the page: neither names the box.
+        if let Some(i) = token.find("--") {
+            token.truncate(i);
+        }
+        if ["has-", "with-", "no-", "without-", "show-"]
+            .iter()
+            .any(|p| token.starts_with(p))
+        {
+            continue;
+        }
         if token.starts_with("hidden-")
             || token.starts_with("visible-")
             || token.contains(':')
@@ -245,6 +256,7 @@ pub(crate) fn generic_removals(
     doc: &Html,
     stats: &HashMap<NodeId, TextStats>,
     protected: &HashSet<NodeId>,
+    relaxed: bool,
     explain: &mut Option<&mut Vec<Removal>>,
 ) -> Vec<NodeId> {
     let page = doc
@@ -291,7 +303,7 @@ pub(crate) fn generic_removals(
             Some("page-header")
         } else if is_hidden(e) && share < 0.5 {
             Some("hidden")
-        } else if prose_heavy {
+        } else if prose_heavy || relaxed {
             None
         } else if e.attr("role").is_some_and(|r| NOISE_ROLES.contains(&r)) && share < 0.4 {
             Some("role")

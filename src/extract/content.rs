@@ -289,7 +289,12 @@ fn score_page(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Scoring {
             continue;
         }
         let commas = count_commas(node, own_only) as f32;
-        let own = 1.0 + commas.min(10.0) + (chars as f32 / 100.0).min(3.0);
+        // A long run of text (a whole article written without `<p>`) is worth more than one
+        // paragraph.
+        let own = 1.0
+            + commas.min(10.0)
+            + (chars as f32 / 100.0).min(3.0)
+            + (chars as f32 / 500.0).floor();
         let own = own * (1.0 - density);
         let start = if own_only { Some(node) } else { node.parent() };
         let Some(start) = start else {

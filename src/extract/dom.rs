@@ -61,7 +61,9 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
                         top.own_chars += n;
                         if link_depth > 0 {
                             top.link_chars += n;
-                        } else if p_depth > 0 {
+                        } else if p_depth > 0 || n >= 40 {
+                            // Paragraph text, or a sentence-sized run of text anywhere
+                            // (pages that write paragraphs as `<div>…<br>…</div>`).
                             top.prose += n;
                         }
                     }

@@ -128,77 +128,55 @@ impl Extractor {
         if let Some(ex) = explain.as_deref_mut() {
             ex.theme = theme.map(|t| t.name.clone());
         }
-
-        let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
-        let mut ids =
-            clean::selector_removals(&doc, &rules.remove, "site remove", &mut removed_log);
-        if let Some(t) = theme {
-            ids.extend(clean::selector_removals(
-                &doc,
-                &t.remove,
-                &format!("theme {}", t.name),
-                &mut removed_log,
-            ));
-        }
-        clean::detach_all(&mut doc, &ids);
-        let stats = dom::text_stats(&doc);
-        // Site and theme content selectors are matched before generic cleaning could remove
-        // a container whose class happens to share a noise word; the chosen roots and their
-        // ancestors are protected, and generic removals still apply inside them.
-        let by_rules = content::by_rules(
-            &doc,
-            &stats,
-            &rules.content,
-            theme.map(|t| (t.name.as_str(), t.content.as_slice())),
-        );
-        let mut protected = std::collections::HashSet::new();
-        if let Some(c) = &by_rules {
-            for id in &c.roots {
-                protected.insert(*id);
-                if let Some(node) = doc.tree.get(*id) {
-                    protected.extend(node.ancestors().map(|a| a.id()));
-                }
-            }
-        }
-        let generic = clean::generic_removals(&doc, &stats, &protected, &mut removed_log);
-        clean::detach_all(&mut doc, &generic);
-        let choice = match by_rules {
-            Some(c) => c,
-            None => {
-                let stats = dom::text_stats(&doc);
-                content::choose_generic(&doc, &stats)
-            }
-        };
-        let raw = blocks::collect(&doc, &choice.roots);
-        if let Some(ex) = explain.as_deref_mut() {
-            ex.content_rule = choice.rule.clone();
-            for id in &choice.roots {
-                if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
-                    let r = Removal::new("root", &el);
-                    ex.content_rule.push_str(&format!(" <{}>", r.element));
-                }
-            }
-        }
-
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         let folded_title = labels::fold(&title);
-        let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-        for b in raw {
-            let reason = drop_reason(&b, &folded_title, out.is_empty(), rules);
-            if let Some(reason) = reason {
+
+        let mut out = body_blocks(
+            &mut doc,
+            rules,
+            theme,
+            &folded_title,
+            false,
+            explain.as_deref_mut(),
+        );
+        let mut body_chars = char_count(&out);
+        // Recall fallback 1: too little text usually means that generic cleaning removed
+        // the article's container (a "comment" class on a forum post, a "paywall" class on
+        // the free part). Retry once with cleaning by tag only and keep the longer result.
+        if body_chars < RETRY_CHARS {
+            let mut again = Html::parse_document(html);
+            let relaxed = body_blocks(&mut again, rules, theme, &folded_title, true, None);
+            let relaxed_chars = char_count(&relaxed);
+            if relaxed_chars > body_chars * 2 && relaxed_chars >= body_chars + 100 {
+                out = relaxed;
+                body_chars = relaxed_chars;
                 if let Some(ex) = explain.as_deref_mut() {
-                    ex.dropped_lines.push((reason.to_owned(), b.text));
+                    ex.content_rule.push_str(" → relaxed retry (tag cleaning only)");
                 }
-                continue;
             }
-            let text = repair_text(&b.text);
-            if out.last().is_some_and(|l: &Block| l.text == text) {
-                continue;
+        }
+        // Recall fallback 2: the page's JSON-LD `articleBody` when it holds far more text
+        // than the markup (text rendered by script, or markup too broken to score).
+        if let Some(ld_body) = &meta.article_body {
+            let ld_blocks: Vec<Block> = ld_body
+                .lines()
+                .map(metadata::collapse_ws)
+                .filter(|l| !l.is_empty())
+                .map(|l| Block {
+                    kind: BlockKind::Paragraph,
+                    text: repair_text(&l),
+                })
+                .collect();
+            let ld_chars = char_count(&ld_blocks);
+            if ld_chars >= 400 && ld_chars > body_chars * 2 {
+                out = ld_blocks;
+                body_chars = ld_chars;
+                if let Some(ex) = explain.as_deref_mut() {
+                    ex.content_rule.push_str(" → JSON-LD articleBody");
+                }
             }
-            out.push(Block { kind: b.kind, text });
         }
 
-        let body_chars: usize = out.iter().map(|b| b.text.chars().count()).sum();
         if is_block_page(&title, &out, body_chars) {
             return Err(Rejection::BlockPage);
         }
@@ -228,6 +206,91 @@ impl Extractor {
             blocks: out,
         })
     }
+}
+
+/// Body text under this many characters triggers the relaxed retry.
+const RETRY_CHARS: usize = 500;
+
+fn char_count(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.chars().count()).sum()
+}
+
+/// One extraction pass over a parsed page: removal, content choice, blocks, line drops.
+/// `relaxed` keeps only the removals by tag and visibility (the recall retry).
+fn body_blocks(
+    doc: &mut Html,
+    rules: &SiteRules,
+    theme: Option<&Theme>,
+    folded_title: &str,
+    relaxed: bool,
+    mut explain: Option<&mut Explanation>,
+) -> Vec<Block> {
+    let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
+    let mut ids = clean::selector_removals(doc, &rules.remove, "site remove", &mut removed_log);
+    if let Some(t) = theme {
+        ids.extend(clean::selector_removals(
+            doc,
+            &t.remove,
+            &format!("theme {}", t.name),
+            &mut removed_log,
+        ));
+    }
+    clean::detach_all(doc, &ids);
+    let stats = dom::text_stats(doc);
+    // Site and theme content selectors are matched before generic cleaning could remove
+    // a container whose class happens to share a noise word; the chosen roots and their
+    // ancestors are protected, and generic removals still apply inside them.
+    let by_rules = content::by_rules(
+        doc,
+        &stats,
+        &rules.content,
+        theme.map(|t| (t.name.as_str(), t.content.as_slice())),
+    );
+    let mut protected = std::collections::HashSet::new();
+    if let Some(c) = &by_rules {
+        for id in &c.roots {
+            protected.insert(*id);
+            if let Some(node) = doc.tree.get(*id) {
+                protected.extend(node.ancestors().map(|a| a.id()));
+            }
+        }
+    }
+    let generic = clean::generic_removals(doc, &stats, &protected, relaxed, &mut removed_log);
+    clean::detach_all(doc, &generic);
+    let choice = match by_rules {
+        Some(c) => c,
+        None => {
+            let stats = dom::text_stats(doc);
+            content::choose_generic(doc, &stats)
+        }
+    };
+    let raw = blocks::collect(doc, &choice.roots);
+    if let Some(ex) = explain.as_deref_mut() {
+        ex.content_rule = choice.rule.clone();
+        for id in &choice.roots {
+            if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
+                let r = Removal::new("root", &el);
+                ex.content_rule.push_str(&format!(" <{}>", r.element));
+            }
+        }
+    }
+
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    for b in raw {
+        let reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        if let Some(reason) = reason {
+            if let Some(ex) = explain.as_deref_mut() {
+                ex.dropped_lines.push((reason.to_owned(), b.text));
+            }
+            continue;
+        }
+        let text = repair_text(&b.text);
+        if out.last().is_some_and(|l: &Block| l.text == text) {
+            continue;
+        }
+        out.push(Block { kind: b.kind, text });
+    }
+    out
 }
 
 /// Why a block is not article text, if it is not.
