@@ -16,6 +16,7 @@ const DROP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
     "form", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta",
     "map", "video", "audio", "dialog", "menu", "img", "picture", "source", "track", "head",
+    "figure", "figcaption",
 ];
 
 /// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.
@@ -105,6 +106,12 @@ const NOISE_WORDS: &[&str] = &[
     "next",
     "postnav",
     "tooltip",
+    "caption",
+    "credit",
+    "credits",
+    "copyright",
+    "toc",
+    "lightbox",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
@@ -129,6 +136,11 @@ const NOISE_STEMS: &[&str] = &[
     "disqus",
     "recommend",
     "relatedposts",
+    "caption",
+    "copyright",
+    "readalso",
+    "lireaussi",
+    "seealso",
 ];
 
 /// Words that mark a container of the article itself: such an element is kept when it
@@ -333,7 +345,7 @@ pub(crate) fn generic_removals(
 
 /// Tags that may wrap a whole page on some sites.
 fn is_container_tag(name: &str) -> bool {
-    matches!(name, "form" | "aside" | "nav" | "footer" | "menu")
+    matches!(name, "form" | "aside" | "nav" | "footer" | "menu" | "figure")
 }
 
 fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {

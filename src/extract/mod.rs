@@ -276,8 +276,22 @@ fn body_blocks(
     }
 
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    // After a "related articles" heading, teaser lines are dropped until prose resumes.
+    let mut in_related = false;
     for b in raw {
-        let reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        let mut reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        if reason.is_some() && labels::is_related_heading(&b.text) {
+            in_related = true;
+        } else if in_related {
+            let teaser = b.link_chars * 10 >= b.chars * 4
+                || matches!(b.kind, BlockKind::ListItem | BlockKind::Heading)
+                || b.chars < 60;
+            if teaser && reason.is_none() {
+                reason = Some("related list");
+            } else if !teaser {
+                in_related = false;
+            }
+        }
         if let Some(reason) = reason {
             if let Some(ex) = explain.as_deref_mut() {
                 ex.dropped_lines.push((reason.to_owned(), b.text));
