@@ -9,7 +9,8 @@ use super::Removal;
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 
 /// Elements removed wherever they are.
 const DROP_TAGS: &[&str] = &[
@@ -266,7 +267,7 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
 /// builders call every box a "widget").
 pub(crate) fn generic_removals(
     doc: &Html,
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
     protected: &HashSet<NodeId>,
     relaxed: bool,
     explain: &mut Option<&mut Vec<Removal>>,

@@ -13,7 +13,7 @@ use super::dom::TextStats;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// Containers that CMSs and themes use for the article body, most specific first.
@@ -50,7 +50,7 @@ pub(crate) struct Choice {
 /// cleaning (so that a container whose class shares a noise word is still found).
 pub(crate) fn by_rules(
     doc: &Html,
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
     site: &[Selector],
     theme: Option<(&str, &[Selector])>,
 ) -> Option<Choice> {
@@ -74,7 +74,7 @@ pub(crate) fn by_rules(
 fn by_selectors(
     doc: &Html,
     selectors: &[Selector],
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
 ) -> Option<Vec<NodeId>> {
     for sel in selectors {
         let mut roots: Vec<NodeId> = doc
@@ -99,9 +99,9 @@ fn by_selectors(
 /// Per-page scoring state shared by the generic rules.
 struct Scoring {
     /// Readability score of each candidate container (before link-density scaling).
-    scores: HashMap<NodeId, f32>,
+    scores: FxHashMap<NodeId, f32>,
     /// Prose characters (paragraph text minus link text) under each element.
-    prose: HashMap<NodeId, u32>,
+    prose: FxHashMap<NodeId, u32>,
 }
 
 impl Scoring {
@@ -111,7 +111,7 @@ impl Scoring {
 }
 
 /// Generic content choice on the cleaned page.
-pub(crate) fn choose_generic(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Choice {
+pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> Choice {
     let chars = |id: NodeId| stats.get(&id).map_or(0, |s| s.chars);
     let scoring = score_page(doc, stats);
     let body = doc.select(&BODY).next().map(|b| b.id());
@@ -181,7 +181,7 @@ pub(crate) fn choose_generic(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> 
 /// ancestor that holds most of it, unless that ancestor is mostly links.
 fn widen_for_recall(
     doc: &Html,
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
     scoring: &Scoring,
     total_prose: u32,
     choice: &mut Choice,
@@ -267,9 +267,9 @@ fn count_commas(node: NodeRef<'_, Node>, own_only: bool) -> u32 {
 
 /// Readability-style scoring: each paragraph gives points to its parent and, decaying,
 /// to four more ancestors; also sums each element's prose.
-fn score_page(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Scoring {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    let mut own_prose: HashMap<NodeId, u32> = HashMap::new();
+fn score_page(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> Scoring {
+    let mut scores: FxHashMap<NodeId, f32> = FxHashMap::default();
+    let mut own_prose: FxHashMap<NodeId, u32> = FxHashMap::default();
     for node in doc.tree.nodes() {
         let Node::Element(e) = node.value() else {
             continue;
@@ -319,7 +319,7 @@ fn score_page(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Scoring {
         }
     }
     // Sum prose bottom-up in one iterative pass.
-    let mut prose = HashMap::with_capacity(stats.len());
+    let mut prose = FxHashMap::with_capacity_and_hasher(stats.len(), Default::default());
     let mut stack: Vec<u32> = vec![0];
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -344,7 +344,7 @@ fn score_page(doc: &Html, stats: &HashMap<NodeId, TextStats>) -> Scoring {
     Scoring { scores, prose }
 }
 
-fn final_score(id: NodeId, scoring: &Scoring, stats: &HashMap<NodeId, TextStats>) -> f32 {
+fn final_score(id: NodeId, scoring: &Scoring, stats: &FxHashMap<NodeId, TextStats>) -> f32 {
     let density = stats.get(&id).map_or(0.0, |s| s.link_density());
     scoring.scores.get(&id).copied().unwrap_or(0.0) * (1.0 - density)
 }
@@ -352,7 +352,7 @@ fn final_score(id: NodeId, scoring: &Scoring, stats: &HashMap<NodeId, TextStats>
 /// The best-scored container, climbed and merged with its siblings as Readability does.
 fn best_by_score(
     doc: &Html,
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
     scoring: &Scoring,
 ) -> Option<Vec<NodeId>> {
     let mut ranked: Vec<(NodeId, f32)> = scoring

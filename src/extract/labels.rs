@@ -401,17 +401,23 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// How much of a block's start is enough to match every label and prefix.
+const LABEL_HEAD_CHARS: usize = 100;
+
 /// True when a whole block is a boilerplate label ("Publicité", "A LIRE AUSSI : …").
 #[must_use]
 pub fn is_label_line(text: &str) -> bool {
-    let folded = fold(text);
+    // Labels and prefixes are short: a long block is judged on its start only.
+    let head = match text.char_indices().nth(LABEL_HEAD_CHARS) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let long = head.len() < text.len();
+    let folded = fold(head);
     let core = folded.trim_matches(|c: char| {
         c == '-' || c == ' ' || c == '|' || c == '»' || c == '«' || c == ':' || c == '>' || c == '•'
     });
-    if core.is_empty() {
-        return true;
-    }
-    if EXACT.contains(&core) {
+    if !long && (core.is_empty() || EXACT.contains(&core)) {
         return true;
     }
     PREFIX_AUTOMATON

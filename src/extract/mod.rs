@@ -17,6 +17,7 @@ mod clean;
 mod content;
 pub mod date;
 mod dom;
+pub mod prefilter;
 pub mod labels;
 pub mod metadata;
 pub mod mojibake;
@@ -86,6 +87,10 @@ pub struct Explanation {
 #[derive(Debug, Clone)]
 pub struct Extractor {
     themes: Vec<Theme>,
+    /// All themes' detection markers in one automaton: one pass over the page.
+    markers: Option<aho_corasick::AhoCorasick>,
+    /// For each marker of `markers`, the index of its theme.
+    marker_theme: Vec<usize>,
 }
 
 impl Default for Extractor {
@@ -97,7 +102,38 @@ impl Default for Extractor {
 impl Extractor {
     #[must_use]
     pub fn new(themes: Vec<Theme>) -> Self {
-        Self { themes }
+        let mut patterns = Vec::new();
+        let mut marker_theme = Vec::new();
+        for (i, t) in themes.iter().enumerate() {
+            for m in t.markers() {
+                patterns.push(m.to_owned());
+                marker_theme.push(i);
+            }
+        }
+        let markers = aho_corasick::AhoCorasick::new(&patterns).ok();
+        Self {
+            themes,
+            markers,
+            marker_theme,
+        }
+    }
+
+    /// The first theme (in configuration order) whose marker occurs in the page.
+    fn detect_theme(&self, html: &str) -> Option<&Theme> {
+        let Some(ac) = &self.markers else {
+            return self.themes.iter().find(|t| t.matches(html));
+        };
+        let mut best: Option<usize> = None;
+        for m in ac.find_overlapping_iter(html) {
+            let t = self.marker_theme[m.pattern().as_usize()];
+            if best.map_or(true, |b| t < b) {
+                best = Some(t);
+                if t == 0 {
+                    break;
+                }
+            }
+        }
+        best.map(|i| &self.themes[i])
     }
 
     /// Extracts the article of one page.
@@ -122,9 +158,10 @@ impl Extractor {
         rules: &SiteRules,
         mut explain: Option<&mut Explanation>,
     ) -> Result<Article, Rejection> {
-        let mut doc = Html::parse_document(html);
+        let theme = self.detect_theme(html);
+        let html = prefilter::strip_unread(html);
+        let mut doc = Html::parse_document(&html);
         let meta = metadata::extract_metadata(&doc, rules);
-        let theme = self.themes.iter().find(|t| t.matches(html));
         if let Some(ex) = explain.as_deref_mut() {
             ex.theme = theme.map(|t| t.name.clone());
         }
@@ -144,7 +181,7 @@ impl Extractor {
         // the article's container (a "comment" class on a forum post, a "paywall" class on
         // the free part). Retry once with cleaning by tag only and keep the longer result.
         if body_chars < RETRY_CHARS {
-            let mut again = Html::parse_document(html);
+            let mut again = Html::parse_document(&html);
             let relaxed = body_blocks(&mut again, rules, theme, &folded_title, true, None);
             let relaxed_chars = char_count(&relaxed);
             if relaxed_chars > body_chars * 2 && relaxed_chars >= body_chars + 100 {
@@ -320,8 +357,10 @@ fn drop_reason(
     if labels::matches_any(&b.text, &rules.drop_labels) {
         return Some("site label");
     }
-    let folded = labels::fold(&b.text);
-    if !folded_title.is_empty() && folded == folded_title && (first || b.kind == BlockKind::Heading)
+    if !folded_title.is_empty()
+        && (first || b.kind == BlockKind::Heading)
+        && b.text.len() <= folded_title.len() * 2 + 16
+        && labels::fold(&b.text) == folded_title
     {
         return Some("title repeat");
     }
