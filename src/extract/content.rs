@@ -16,21 +16,58 @@ use scraper::{ElementRef, Html, Node, Selector};
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
-/// Containers that CMSs and themes use for the article body, most specific first.
-const HINTS: &[&str] = &[
-    r#"[itemprop="articleBody"], [itemprop="text"]"#,
-    ".article-body, .article__body, .articleBody, .article-content, .article__content, .article-text, .article_text, .articletext, .article-body-content, .articlebody, .article_body",
-    ".entry-content, .post-content, .post-body, .post__content, .post-entry, .entry-body, .single-content, .post-text, .postcontent, .blog-content, .entry__content",
-    ".story-body, .story-content, .story__body, .news-content, .news-text, .content-article, .article-detail, .detail-content, .news-body, .news__body, .newstext",
-    ".field--name-body, .field-name-body, #article-body, #articleBody, #story-body, .rich-text, .richtext, .text-formatted",
+/// Containers that CMSs and themes use for the article body, most specific first: each
+/// group is a list of `itemprop` values (prefixed `@`), ids (prefixed `#`) and classes.
+/// Matched in one pass over the page, not as CSS selectors.
+const HINTS: &[&[&str]] = &[
+    &["@articleBody", "@text"],
+    &[
+        "article-body", "article__body", "articleBody", "article-content", "article__content",
+        "article-text", "article_text", "articletext", "article-body-content", "articlebody",
+        "article_body",
+    ],
+    &[
+        "entry-content", "post-content", "post-body", "post__content", "post-entry", "entry-body",
+        "single-content", "post-text", "postcontent", "blog-content", "entry__content",
+    ],
+    &[
+        "story-body", "story-content", "story__body", "news-content", "news-text",
+        "content-article", "article-detail", "detail-content", "news-body", "news__body",
+        "newstext",
+    ],
+    &[
+        "field--name-body", "field-name-body", "#article-body", "#articleBody", "#story-body",
+        "rich-text", "richtext", "text-formatted",
+    ],
 ];
 
-static HINT_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    HINTS
-        .iter()
-        .map(|s| Selector::parse(s).expect("static selector"))
-        .collect()
-});
+/// Matches of each hint group, in document order.
+fn hint_matches(doc: &Html) -> Vec<Vec<NodeId>> {
+    let mut out = vec![Vec::new(); HINTS.len()];
+    for node in doc.tree.root().descendants() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        let itemprop = e.attr("itemprop");
+        let id = e.attr("id");
+        for (g, group) in HINTS.iter().enumerate() {
+            let hit = group.iter().any(|h| {
+                if let Some(p) = h.strip_prefix('@') {
+                    itemprop == Some(p)
+                } else if let Some(i) = h.strip_prefix('#') {
+                    id == Some(i)
+                } else {
+                    e.classes().any(|c| c == *h)
+                }
+            });
+            if hit {
+                out[g].push(node.id());
+            }
+        }
+    }
+    out
+}
+
 static ARTICLE: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("article").expect("static selector"));
 static BODY: LazyLock<Selector> =
@@ -123,21 +160,20 @@ pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -
         .map_or(0, |roots| roots.iter().map(|r| scoring.prose(*r)).sum());
 
     let mut choice: Option<Choice> = None;
-    for (i, sel) in HINT_SELECTORS.iter().enumerate() {
-        let matches: Vec<ElementRef<'_>> = doc.select(sel).collect();
-        let Some(best) = matches.iter().max_by_key(|e| chars(e.id())) else {
+    for (i, matches) in hint_matches(doc).into_iter().enumerate() {
+        let Some(best) = matches.iter().copied().max_by_key(|id| chars(*id)) else {
             continue;
         };
-        let best_chars = chars(best.id());
-        let all: u32 = matches.iter().map(|e| chars(e.id())).sum();
+        let best_chars = chars(best);
+        let all: u32 = matches.iter().map(|id| chars(*id)).sum();
         // A listing page repeats the hint once per teaser: trust only a dominant match,
         // and only when it is not much smaller than what scoring finds.
         if best_chars >= MIN_HINT_CHARS
             && best_chars * 10 >= all * 6
-            && scoring.prose(best.id()) * 2 >= scored_prose
+            && scoring.prose(best) * 2 >= scored_prose
         {
             choice = Some(Choice {
-                roots: vec![best.id()],
+                roots: vec![best],
                 rule: format!("generic hint {}", i + 1),
             });
             break;

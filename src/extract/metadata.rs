@@ -166,7 +166,7 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
                 .collect();
         }
     }
-    if authors.is_empty() {
+    if authors.is_empty() && has_author_markup(doc) {
         authors = doc
             .select(&AUTHOR_DOM)
             .take(3)
@@ -198,6 +198,16 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .map(str::to_owned)
         .or_else(|| tags.get("og:url"));
     meta
+}
+
+/// Cheap test before the author selectors: some attribute mentions an author or byline.
+fn has_author_markup(doc: &Html) -> bool {
+    doc.tree.values().any(|n| match n {
+        scraper::Node::Element(e) => e
+            .attrs()
+            .any(|(_, v)| v.contains("author") || v.contains("byline")),
+        _ => false,
+    })
 }
 
 /// `<meta>` tags by lower-cased `property`/`name`/`itemprop`; first value wins.
