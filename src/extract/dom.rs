@@ -55,7 +55,7 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
                     if hidden {
                         continue;
                     }
-                    let n = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    let n = visible_chars(t) as u32;
                     if let Some(top) = stack.last_mut() {
                         top.chars += n;
                         top.own_chars += n;
@@ -89,4 +89,13 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
         }
     }
     map
+}
+
+/// Characters of `text` other than whitespace, counted fast on the bytes (a UTF-8
+/// character is one non-continuation byte). Non-ASCII spaces count as characters when
+/// the text is not ASCII, which is harmless for statistics.
+pub(crate) fn visible_chars(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
+        .count()
 }
