@@ -210,7 +210,72 @@ pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -
         };
     };
     widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
+    add_lead(doc, stats, &mut choice);
     choice
+}
+
+/// Class/id words of an article's standfirst (lead, teaser, excerpt…).
+const LEAD_WORDS: &[&str] = &[
+    "lead", "lede", "intro", "teaser", "excerpt", "abstract", "standfirst", "summary", "chapo",
+    "chapeau", "sommario", "subtitle", "subheadline", "subline", "dek", "deck", "descripcion",
+    "bajada", "entradilla", "vorspann",
+];
+
+fn is_lead(e: &scraper::node::Element) -> bool {
+    e.classes()
+        .chain(e.attr("id"))
+        .any(|t| {
+            t.split(['-', '_'])
+                .any(|w| LEAD_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+        })
+}
+
+/// The standfirst often sits in the article header, outside the chosen body: a lead-classed
+/// element just before the first root, under a close common ancestor, is prepended.
+fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choice) {
+    let Some(first) = choice.roots.first().and_then(|r| doc.tree.get(*r)) else {
+        return;
+    };
+    // The common ancestor may be at most this many levels above the root.
+    let near: Vec<NodeId> = first.ancestors().take(4).map(|a| a.id()).collect();
+    let Some(scope) = near.last().and_then(|id| doc.tree.get(*id)) else {
+        return;
+    };
+    if matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
+        return;
+    }
+    let mut found: Option<NodeId> = None;
+    for node in scope.descendants() {
+        if node.id() == first.id() {
+            break;
+        }
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        if !is_lead(e) {
+            continue;
+        }
+        let Some(s) = stats.get(&node.id()) else {
+            continue;
+        };
+        if s.chars < 30 || s.chars > 2000 || s.link_density() > 0.3 {
+            continue;
+        }
+        // Not an ancestor of the root, and not inside an earlier find.
+        if first.ancestors().any(|a| a.id() == node.id()) {
+            continue;
+        }
+        if let Some(f) = found {
+            if node.ancestors().any(|a| a.id() == f) {
+                continue;
+            }
+        }
+        found = Some(node.id());
+    }
+    if let Some(lead) = found {
+        choice.roots.insert(0, lead);
+        choice.rule.push_str(" + lead");
+    }
 }
 
 /// When the chosen roots hold too little of the page's prose, take the nearest common
