@@ -214,7 +214,72 @@ const EXACT: &[&str] = &[
     "les plus lus",
     "a decouvrir aussi",
     "dans la meme rubrique",
+    "weitere informationen",
+    "weiterfuhrende links",
+    "weiterfuhrender link",
+    "weiterfuhrende informationen",
+    "verwandte themen",
+    "verwandte themenbereiche",
+    "noch mehr infos fur dich",
+    "mehr themen",
+    "diese seite teilen",
+    "jetzt teilen",
+    "jetzt teilen!",
+    "war der artikel nutzlich?",
+    "war dieser artikel hilfreich?",
+    "mochten sie den artikel teilen?",
+    "dieser artikel gefallt ihnen?",
+    "sie sind aktuell nicht eingeloggt.",
+    "quellen ausblenden",
+    "quellen anzeigen",
+    "permalink",
+    "permalien",
+    "kontakt",
+    "kontakt:",
+    "pressekontakt",
+    "temas relacionados",
+    "contenido relacionado",
+    "was this article helpful?",
+    "did you find this article helpful?",
+    "further information",
+    "further reading",
+    "more information",
+    "useful links",
+    "related links",
+    "related topics",
+    "plus d'infos",
+    "pour aller plus loin",
 ];
+
+/// Lines dropped when they are short (under [`SHORT_LINE_CHARS`]) and start with one of
+/// these: "Mehr über TV", "More from our network", "Inne artykuły autora".
+const SHORT_PREFIXES: &[&str] = &[
+    "mehr uber ",
+    "mehr zu ",
+    "mehr von ",
+    "mehr aus ",
+    "mehr zum thema ",
+    "weitere artikel",
+    "weitere beitrage",
+    "weitere inhalte",
+    "weitere news",
+    "andere artikel",
+    "noch mehr ",
+    "more from ",
+    "more about ",
+    "more on ",
+    "other articles",
+    "inne artykuly",
+    "wiecej ",
+    "mas sobre ",
+    "mas noticias",
+    "plus de ",
+    "autres articles",
+    "altri articoli",
+];
+
+/// Lines shorter than this (characters, folded) are checked against [`SHORT_PREFIXES`].
+const SHORT_LINE_CHARS: usize = 60;
 
 /// Headings that open a list of other articles: the lines after them are dropped while
 /// they look like teasers (links, short lines, list items).
@@ -361,6 +426,25 @@ const PREFIXES: &[&str] = &[
     "credits photos",
     "bildquelle:",
     "quelle:",
+    "copyright:",
+    "źrodło:",
+    "zrodlo:",
+    "this entry was posted in",
+    "this entry was posted on",
+    "der beitrag wurde am",
+    "dieser beitrag wurde am",
+    "dieser eintrag wurde",
+    "folgen sie uns",
+    "folge uns",
+    "siguenos en",
+    "seguinos en",
+    "suivez-nous",
+    "follow the ",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "posted in ",
+    "filed under",
+    "bookmark the permalink",
 ];
 
 static PREFIX_AUTOMATON: LazyLock<Vec<&'static str>> = LazyLock::new(|| PREFIXES.to_vec());
@@ -418,6 +502,12 @@ pub fn is_label_line(text: &str) -> bool {
         c == '-' || c == ' ' || c == '|' || c == '»' || c == '«' || c == ':' || c == '>' || c == '•'
     });
     if !long && (core.is_empty() || EXACT.contains(&core)) {
+        return true;
+    }
+    if !long
+        && core.chars().count() < SHORT_LINE_CHARS
+        && SHORT_PREFIXES.iter().any(|p| core.starts_with(p))
+    {
         return true;
     }
     PREFIX_AUTOMATON

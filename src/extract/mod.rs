@@ -315,6 +315,8 @@ fn body_blocks(
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     // After a "related articles" heading, teaser lines are dropped until prose resumes.
     let mut in_related = false;
+    // The last kept heading (index in `out`) and how many blocks were dropped after it.
+    let mut pending_heading: Option<(usize, usize)> = None;
     for b in raw {
         let mut reason = drop_reason(&b, folded_title, out.is_empty(), rules);
         if reason.is_some() && labels::is_related_heading(&b.text) {
@@ -333,13 +335,36 @@ fn body_blocks(
             if let Some(ex) = explain.as_deref_mut() {
                 ex.dropped_lines.push((reason.to_owned(), b.text));
             }
+            if let Some((_, dropped)) = pending_heading.as_mut() {
+                *dropped += 1;
+            }
             continue;
         }
         let text = repair_text(&b.text);
         if out.last().is_some_and(|l: &Block| l.text == text) {
             continue;
         }
+        // A heading whose whole section was dropped (a list of links, a share bar)
+        // announced boilerplate: it goes too.
+        if let Some((at, dropped)) = pending_heading.take() {
+            if dropped > 0 && at + 1 == out.len() {
+                let h = out.pop();
+                if let (Some(ex), Some(h)) = (explain.as_deref_mut(), h) {
+                    ex.dropped_lines.push(("orphan heading".to_owned(), h.text));
+                }
+            }
+        }
+        if b.kind == BlockKind::Heading {
+            pending_heading = Some((out.len(), 0));
+        }
         out.push(Block { kind: b.kind, text });
+    }
+    // Headings with nothing after them end the body.
+    while out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
+        let h = out.pop();
+        if let (Some(ex), Some(h)) = (explain.as_deref_mut(), h) {
+            ex.dropped_lines.push(("trailing heading".to_owned(), h.text));
+        }
     }
     out
 }
