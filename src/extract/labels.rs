@@ -431,7 +431,6 @@ const PREFIXES: &[&str] = &[
     "bildquelle:",
     "quelle:",
     "copyright:",
-    "źrodło:",
     "zrodlo:",
     "this entry was posted in",
     "this entry was posted on",
@@ -461,13 +460,18 @@ pub fn fold(text: &str) -> String {
     let mut last_space = true;
     for c in text.chars().flat_map(char::to_lowercase) {
         let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' => 'e',
             'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
             'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ÿ' => 'y',
+            'ř' => 'r',
+            'ś' | 'š' => 's',
+            'ù' | 'ú' | 'û' | 'ü' | 'ů' => 'u',
+            'ÿ' | 'ý' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
             '’' | '‘' | '`' => '\'',
             '–' | '—' | '‑' => '-',
             '\u{a0}' | '\u{202f}' => ' ',
@@ -584,6 +588,42 @@ mod tests {
         ] {
             assert!(!is_label_line(line), "{line:?} is article text");
         }
+    }
+
+    #[test]
+    fn boilerplate_lines_in_other_languages() {
+        for line in [
+            "Lesen Sie auch:",
+            "Mehr zum Thema",
+            "Das könnte Sie auch interessieren",
+            "Weiterführende Links",
+            "Diese Seite teilen",
+            "War der Artikel nützlich?",
+            "Te puede interesar",
+            "Leggi anche: un altro articolo",
+            "Czytaj także",
+            "Related Posts",
+            "Advertisements",
+            "This entry was posted in News. Bookmark the permalink.",
+            "Mehr über TV",
+            "Inne artykuły autora",
+        ] {
+            assert!(is_label_line(line), "{line:?} should be a label");
+        }
+        for line in [
+            "Mehr über die Hintergründe des Streits erfahren die Leser erst im zweiten Teil des Berichts, der morgen erscheint.",
+            "Weitere Informationen hat die Polizei nicht veröffentlicht, die Ermittlungen dauern an.",
+        ] {
+            assert!(!is_label_line(line), "{line:?} is article text");
+        }
+    }
+
+    #[test]
+    fn related_headings() {
+        for h in ["Lesen Sie auch", "À lire aussi :", "Related articles", "Noticias relacionadas"] {
+            assert!(is_related_heading(h), "{h:?}");
+        }
+        assert!(!is_related_heading("Un tarif social pour les ménages modestes"));
     }
 
     #[test]
