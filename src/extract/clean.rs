@@ -11,6 +11,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Elements removed wherever they are.
 const DROP_TAGS: &[&str] = &[
@@ -163,6 +164,12 @@ const NOISE_ROLES: &[&str] = &[
     "menubar",
 ];
 
+static STEMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(NOISE_STEMS).expect("static patterns")
+});
+static WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| NOISE_WORDS.iter().copied().collect());
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vocabulary {
     Neutral,
@@ -175,6 +182,9 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
     let mut content = false;
     let class = e.attr("class").unwrap_or("");
     let id = e.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return Vocabulary::Neutral;
+    }
     // Responsive utilities ("hidden-xs", "md:hidden", "d-none d-md-block") hide an element
     // on some screens only; they say nothing about what it holds.
     let responsive = class.split_whitespace().any(|t| {
@@ -214,7 +224,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         {
             noise = true;
         }
-        if NOISE_STEMS.iter().any(|s| token.contains(s)) {
+        if STEMS.is_match(token.as_str()) {
             noise = true;
         }
         // "widget_text", "widgets-area": a sidebar widget; "elementor-widget-text-editor"
@@ -223,7 +233,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
             noise = true;
         }
         for word in token.split(['-', '_']) {
-            if NOISE_WORDS.contains(&word) {
+            if WORDS.contains(word) {
                 noise = true;
             }
             if CONTENT_WORDS.contains(&word) {
@@ -248,7 +258,7 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() {
         return true;
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = e.attr("style").filter(|s| s.contains("none") || s.contains("hidden")) {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
