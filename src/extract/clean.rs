@@ -18,7 +18,7 @@ const DROP_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
     "form", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta",
     "map", "video", "audio", "dialog", "menu", "img", "picture", "source", "track", "head",
-    "figure", "figcaption",
+    "figure", "figcaption", "rt", "rp",
 ];
 
 /// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.

@@ -404,7 +404,13 @@ fn repair_text(s: &str) -> String {
     if fixed.is_ascii() {
         fixed
     } else {
-        fixed.nfc().collect()
+        // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
+        // breaking: they would split words for search and deduplication.
+        fixed
+            .chars()
+            .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}'))
+            .nfc()
+            .collect()
     }
 }
 
