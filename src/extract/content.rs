@@ -318,7 +318,7 @@ fn widen_for_recall(
 fn is_paragraph_like(name: &str) -> bool {
     matches!(
         name,
-        "p" | "pre" | "td" | "li" | "dd" | "h2" | "h3" | "h4" | "blockquote"
+        "p" | "pre" | "td" | "dd" | "h2" | "h3" | "h4" | "blockquote"
     )
 }
 
