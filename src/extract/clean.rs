@@ -232,8 +232,13 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         if token.starts_with("widget") {
             noise = true;
         }
+        // "article-header", "entry-header": the article's own header holds its standfirst.
+        let own_header = token.contains("header")
+            && token
+                .split(['-', '_'])
+                .any(|w| matches!(w, "article" | "entry" | "post" | "story" | "single" | "news"));
         for word in token.split(['-', '_']) {
-            if WORDS.contains(word) {
+            if WORDS.contains(word) && !(own_header && word == "header") {
                 noise = true;
             }
             if CONTENT_WORDS.contains(&word) {
