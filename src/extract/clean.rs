@@ -366,7 +366,9 @@ fn is_container_tag(name: &str) -> bool {
 
 fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
     node.ancestors().any(|a| match a.value() {
-        Node::Element(e) => e.name() == "article" || e.attr("itemprop") == Some("articleBody"),
+        Node::Element(e) => {
+            matches!(e.name(), "article" | "main") || e.attr("itemprop") == Some("articleBody")
+        }
         _ => false,
     })
 }
