@@ -95,7 +95,6 @@ const NOISE_WORDS: &[&str] = &[
     "readmore",
     "more",
     "header",
-    "skip",
     "rating",
     "donate",
     "paywall",
@@ -229,7 +228,8 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         // "widget_text", "widgets-area": a sidebar widget; "elementor-widget-text-editor"
         // is a page builder's box around anything, the article included.
-        if token.starts_with("widget") {
+        // "skip-link", "skip-to-content" (but not ReadSpeaker's "rs_skip" around text).
+        if token.starts_with("widget") || token.starts_with("skip") {
             noise = true;
         }
         // "article-header", "entry-header": the article's own header holds its standfirst.
