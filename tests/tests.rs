@@ -5,5 +5,8 @@
 mod cli;
 mod common;
 mod crawl;
+mod extract_fixtures;
+mod extract_themes;
+mod extraction_devset;
 mod hostile;
 mod store;

@@ -172,7 +172,7 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
                         }
                     }
                     Node::Text(t) => {
-                        let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                        let n = super::dom::visible_chars(t);
                         b.chars += n;
                         if b.link_depth > 0 {
                             b.link_chars += n;

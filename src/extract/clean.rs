@@ -6,15 +6,48 @@
 
 use super::dom::TextStats;
 use super::Removal;
+use ego_tree::iter::Edge;
 use ego_tree::NodeId;
+use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// Elements removed wherever they are.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "form", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta",
-    "map", "video", "audio", "dialog", "menu", "img", "picture", "source", "track", "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "link",
+    "meta",
+    "map",
+    "video",
+    "audio",
+    "dialog",
+    "menu",
+    "img",
+    "picture",
+    "source",
+    "track",
+    "head",
+    "figure",
+    "figcaption",
+    "rt",
+    "rp",
 ];
 
 /// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.
@@ -56,8 +89,6 @@ const NOISE_WORDS: &[&str] = &[
     "crumb",
     "crumbs",
     "ariane",
-    "widget",
-    "widgets",
     "sidebar",
     "popup",
     "modal",
@@ -93,9 +124,6 @@ const NOISE_WORDS: &[&str] = &[
     "readmore",
     "more",
     "header",
-    "hidden",
-    "hide",
-    "skip",
     "rating",
     "donate",
     "paywall",
@@ -108,6 +136,12 @@ const NOISE_WORDS: &[&str] = &[
     "next",
     "postnav",
     "tooltip",
+    "caption",
+    "credit",
+    "credits",
+    "copyright",
+    "toc",
+    "lightbox",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
@@ -120,7 +154,6 @@ const NOISE_STEMS: &[&str] = &[
     "cookie",
     "breadcrumb",
     "sidebar",
-    "widget",
     "sponsor",
     "advert",
     "adsbygoogle",
@@ -133,6 +166,11 @@ const NOISE_STEMS: &[&str] = &[
     "disqus",
     "recommend",
     "relatedposts",
+    "caption",
+    "copyright",
+    "readalso",
+    "lireaussi",
+    "seealso",
 ];
 
 /// Words that mark a container of the article itself: such an element is kept when it
@@ -154,6 +192,11 @@ const NOISE_ROLES: &[&str] = &[
     "menubar",
 ];
 
+static STEMS: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(NOISE_STEMS).expect("static patterns"));
+static WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| NOISE_WORDS.iter().copied().collect());
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vocabulary {
     Neutral,
@@ -166,17 +209,70 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
     let mut content = false;
     let class = e.attr("class").unwrap_or("");
     let id = e.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return Vocabulary::Neutral;
+    }
+    // Responsive utilities ("hidden-xs", "md:hidden", "d-none d-md-block") hide an element
+    // on some screens only; they say nothing about what it holds.
+    let responsive = class.split_whitespace().any(|t| {
+        t.contains(':')
+            || t.starts_with("visible-")
+            || (t.starts_with("d-") && (t.ends_with("-block") || t.ends_with("-flex")))
+    });
     for token in class
         .split_whitespace()
         .chain(std::iter::once(id))
         .filter(|t| !t.is_empty())
     {
-        let token = token.to_ascii_lowercase();
-        if NOISE_STEMS.iter().any(|s| token.contains(s)) {
+        let mut token = token.to_ascii_lowercase();
+        // A BEM modifier ("page--with-sidebar") describes the block's state, and layout
+        // flags ("has-sidebar", "no-comments") describe the page: neither names the box.
+        if let Some(i) = token.find("--") {
+            token.truncate(i);
+        }
+        if ["has-", "with-", "no-", "without-", "show-"]
+            .iter()
+            .any(|p| token.starts_with(p))
+        {
+            continue;
+        }
+        if token.starts_with("hidden-")
+            || token.starts_with("visible-")
+            || token.contains(':')
+            || matches!(
+                token.as_str(),
+                "__next" | "__nuxt" | "__layout" | "app" | "root"
+            )
+        {
+            continue;
+        }
+        if !responsive
+            && matches!(
+                token.as_str(),
+                "hidden" | "hide" | "is-hidden" | "u-hidden" | "js-hidden" | "d-none"
+            )
+        {
             noise = true;
         }
+        if STEMS.is_match(token.as_str()) {
+            noise = true;
+        }
+        // "widget_text", "widgets-area": a sidebar widget; "elementor-widget-text-editor"
+        // is a page builder's box around anything, the article included.
+        // "skip-link", "skip-to-content" (but not ReadSpeaker's "rs_skip" around text).
+        if token.starts_with("widget") || token.starts_with("skip") {
+            noise = true;
+        }
+        // "article-header", "entry-header": the article's own header holds its standfirst.
+        let own_header = token.contains("header")
+            && token.split(['-', '_']).any(|w| {
+                matches!(
+                    w,
+                    "article" | "entry" | "post" | "story" | "single" | "news"
+                )
+            });
         for word in token.split(['-', '_']) {
-            if NOISE_WORDS.contains(&word) {
+            if WORDS.contains(word) && !(own_header && word == "header") {
                 noise = true;
             }
             if CONTENT_WORDS.contains(&word) {
@@ -185,7 +281,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         if matches!(
             token.as_str(),
-            "sr-only" | "screen-reader-text" | "visually-hidden" | "d-none" | "invisible"
+            "sr-only" | "screen-reader-text" | "visually-hidden" | "invisible"
         ) {
             noise = true;
         }
@@ -201,7 +297,10 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() {
         return true;
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = e
+        .attr("style")
+        .filter(|s| s.contains("none") || s.contains("hidden"))
+    {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -214,39 +313,63 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     false
 }
 
-/// Decides which elements to remove. `total` is the page's text size, used so that a
-/// container holding most of the page is never removed for its class name alone.
+/// Decides which elements to remove. The page's text size and prose (paragraph text
+/// outside links) are used so that a container holding most of the page is never removed
+/// for its tag, role or class name alone (ASP.NET pages wrap everything in a `<form>`, page
+/// builders call every box a "widget").
 pub(crate) fn generic_removals(
     doc: &Html,
-    stats: &HashMap<NodeId, TextStats>,
+    stats: &FxHashMap<NodeId, TextStats>,
+    protected: &HashSet<NodeId>,
+    relaxed: bool,
     explain: &mut Option<&mut Vec<Removal>>,
 ) -> Vec<NodeId> {
-    let total = doc
+    let page = doc
         .tree
         .root()
         .children()
         .filter_map(|c| stats.get(&c.id()))
-        .map(|s| s.chars)
-        .sum::<u32>()
-        .max(1) as f32;
+        .fold(TextStats::default(), |mut acc, s| {
+            acc.chars += s.chars;
+            acc.prose += s.prose;
+            acc
+        });
+    let total = page.chars.max(1) as f32;
+    let total_prose = page.prose.max(1) as f32;
     let mut out = Vec::new();
-    for node in doc.tree.nodes() {
+    let mut skipping: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        let node = match edge {
+            Edge::Open(node) => node,
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                }
+                continue;
+            }
+        };
+        if skipping.is_some() {
+            continue;
+        }
         let Node::Element(e) = node.value() else {
             continue;
         };
         let name = e.name();
-        if matches!(name, "html" | "body") {
+        if matches!(name, "html" | "body") || protected.contains(&node.id()) {
             continue;
         }
-        let share = stats
-            .get(&node.id())
-            .map_or(0.0, |s| s.chars as f32 / total);
-        let rule = if DROP_TAGS.contains(&name) {
+        let s = stats.get(&node.id()).copied().unwrap_or_default();
+        let share = s.chars as f32 / total;
+        // Holds most of the page's prose: only removed when invisible or never text.
+        let prose_heavy = s.prose as f32 / total_prose >= 0.5 && s.prose >= 200;
+        let rule = if DROP_TAGS.contains(&name) && !(prose_heavy && is_container_tag(name)) {
             Some("tag")
-        } else if name == "header" && !inside_article(node) {
+        } else if name == "header" && !inside_article(node) && !prose_heavy {
             Some("page-header")
         } else if is_hidden(e) && share < 0.5 {
             Some("hidden")
+        } else if prose_heavy || relaxed {
+            None
         } else if e.attr("role").is_some_and(|r| NOISE_ROLES.contains(&r)) && share < 0.4 {
             Some("role")
         } else if e.attr("aria-hidden") == Some("true") && share < 0.1 {
@@ -267,14 +390,25 @@ pub(crate) fn generic_removals(
                 }
             }
             out.push(node.id());
+            skipping = Some(node.id());
         }
     }
     out
 }
 
+/// Tags that may wrap a whole page on some sites.
+fn is_container_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "form" | "aside" | "nav" | "footer" | "menu" | "figure"
+    )
+}
+
 fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
     node.ancestors().any(|a| match a.value() {
-        Node::Element(e) => e.name() == "article" || e.attr("itemprop") == Some("articleBody"),
+        Node::Element(e) => {
+            matches!(e.name(), "article" | "main") || e.attr("itemprop") == Some("articleBody")
+        }
         _ => false,
     })
 }
@@ -304,5 +438,191 @@ pub(crate) fn detach_all(doc: &mut Html, ids: &[NodeId]) {
         if let Some(mut node) = doc.tree.get_mut(*id) {
             node.detach();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::text_stats;
+
+    /// A page with `inner` between a long article and a footer line, so that shares of
+    /// page text are realistic.
+    fn page(inner: &str) -> String {
+        let para = "<p>Le conseil municipal a voté mardi le budget de l’exercice, après un long \
+                    débat sur la voirie, les écoles et la collecte des ordures ménagères.</p>";
+        format!(
+            "<html><body><div id=main-article>{}</div>{inner}<p>fin</p></body></html>",
+            para.repeat(6)
+        )
+    }
+
+    /// True when the element with `id` (or one of its ancestors) is removed.
+    fn removed(html: &str, id: &str) -> bool {
+        removed_with(html, id, false)
+    }
+
+    fn removed_with(html: &str, id: &str, relaxed: bool) -> bool {
+        let doc = Html::parse_document(html);
+        let stats = text_stats(&doc);
+        let ids = generic_removals(&doc, &stats, &HashSet::new(), relaxed, &mut None);
+        let sel = Selector::parse(&format!("#{id}")).unwrap();
+        let el = doc.select(&sel).next().expect("element with that id");
+        std::iter::once(el.id())
+            .chain(el.ancestors().map(|a| a.id()))
+            .any(|n| ids.contains(&n))
+    }
+
+    #[test]
+    fn drops_by_tag() {
+        for inner in [
+            "<nav id=x><a href=/>Accueil</a></nav>",
+            "<aside id=x><p>Les plus lus</p></aside>",
+            "<footer id=x>Tous droits réservés</footer>",
+            "<form id=x><input name=q></form>",
+            "<figure id=x><img src=a.jpg><figcaption>Photo : AFP</figcaption></figure>",
+            "<script id=x>var a = 1;</script>",
+        ] {
+            assert!(removed(&page(inner), "x"), "{inner}");
+        }
+    }
+
+    #[test]
+    fn a_form_wrapping_the_whole_page_is_kept() {
+        // ASP.NET pages wrap everything in one <form>.
+        let html = page("")
+            .replace("<body>", "<body><form id=x>")
+            .replace("</body>", "</form></body>");
+        assert!(!removed(&html, "x"));
+        assert!(!removed(&html, "main-article"));
+    }
+
+    #[test]
+    fn page_header_is_dropped_but_not_an_article_header() {
+        let html = page("<header id=x><a href=/>Logo</a> Le Journal</header>");
+        assert!(removed(&html, "x"));
+        let html = "<html><body><article><header id=x><h1>Titre</h1></header><p>Texte assez long \
+                    pour compter comme un article entier, avec des virgules, et des phrases.</p>\
+                    </article></body></html>";
+        assert!(!removed(html, "x"));
+    }
+
+    #[test]
+    fn hidden_elements_are_dropped() {
+        assert!(removed(
+            &page("<div id=x style=\"display: none\">caché</div>"),
+            "x"
+        ));
+        assert!(removed(&page("<div id=x hidden>caché</div>"), "x"));
+        assert!(removed(
+            &page("<span id=x class=sr-only>Aller au contenu</span>"),
+            "x"
+        ));
+        assert!(removed(
+            &page("<div id=x class=\"hidden\">caché</div>"),
+            "x"
+        ));
+    }
+
+    #[test]
+    fn responsive_visibility_classes_are_not_hidden() {
+        // Bootstrap 3, Tailwind, Bootstrap 4+ utilities hide on some screens only.
+        for class in [
+            "hidden-xs hidden-sm",
+            "hidden md:block",
+            "d-none d-md-block",
+            "hidden-print",
+        ] {
+            let html = page(&format!(
+                "<div id=x class=\"{class}\">Intertitre visible</div>"
+            ));
+            assert!(!removed(&html, "x"), "{class}");
+        }
+        // Drupal: the field's *label* is hidden, not the field.
+        assert!(!removed(
+            &page("<div id=x class=\"field field--label-hidden\">corps</div>"),
+            "x"
+        ));
+    }
+
+    #[test]
+    fn aria_roles_of_page_chrome_are_dropped() {
+        for role in [
+            "navigation",
+            "banner",
+            "contentinfo",
+            "complementary",
+            "search",
+            "dialog",
+        ] {
+            let html = page(&format!("<div id=x role={role}>Menu</div>"));
+            assert!(removed(&html, "x"), "{role}");
+        }
+    }
+
+    #[test]
+    fn noise_vocabulary_in_class_or_id() {
+        for attrs in [
+            "class=share-buttons",
+            "class=\"post-comments\"",
+            "class=comment-respond",
+            "class=related-posts",
+            "class=jp-relatedposts",
+            "class=newsletter-box",
+            "class=breadcrumb",
+            "class=\"ad-slot\"",
+            "class=widget_recent_entries",
+            "class=\"wp-caption-text\"",
+            "class=outbrain-wrap",
+            "class=cookie-notice",
+            "class=\"ez-toc toc\"",
+        ] {
+            let html = page(&format!("<div id=x {attrs}>boilerplate</div>"));
+            assert!(removed(&html, "x"), "{attrs}");
+        }
+    }
+
+    #[test]
+    fn layout_words_are_not_noise() {
+        for attrs in [
+            "class=\"elementor-widget-container\"",
+            "class=\"iz-pagebody--wsidebar\"",
+            "class=\"layout has-sidebar\"",
+            "id=__next",
+            "class=\"post-entry\"",
+        ] {
+            let html = page(&format!("<div id=x {attrs}>Un paragraphe ordinaire.</div>"));
+            assert!(!removed(&html, "x"), "{attrs}");
+        }
+    }
+
+    #[test]
+    fn a_noise_class_holding_most_of_the_prose_is_kept() {
+        // A page builder's or an ad plugin's wrapper around the whole article.
+        let html = page("").replace(
+            "<div id=main-article>",
+            "<div id=x class=\"banners-contenido-nota\"><div id=main-article>",
+        );
+        let html = html.replace("</div><p>fin", "</div></div><p>fin");
+        assert!(!removed(&html, "x"));
+    }
+
+    #[test]
+    fn relaxed_mode_keeps_class_matches_but_drops_tags() {
+        let html = page("<div id=x class=comment-body><p>Premier message du forum.</p></div><nav id=y>menu</nav>");
+        assert!(removed(&html, "x"));
+        assert!(!removed_with(&html, "x", true));
+        assert!(removed_with(&html, "y", true));
+    }
+
+    #[test]
+    fn selector_removals_and_detach() {
+        let mut doc = Html::parse_document("<div class=pub>Publicité</div><p>Texte</p>");
+        let ids = selector_removals(&doc, &[Selector::parse(".pub").unwrap()], "site", &mut None);
+        assert_eq!(ids.len(), 1);
+        detach_all(&mut doc, &ids);
+        detach_all(&mut doc, &ids); // twice is harmless
+        let text: String = doc.root_element().text().collect();
+        assert_eq!(text, "Texte");
     }
 }

@@ -4,14 +4,18 @@
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
+use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
-use std::collections::HashMap;
 
 /// Text and link-text character counts of an element's subtree.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TextStats {
     pub chars: u32,
     pub link_chars: u32,
+    /// Characters of the element's own text children (not of descendants' text).
+    pub own_chars: u32,
+    /// Characters of paragraph (`<p>`) text outside links: the page's prose.
+    pub prose: u32,
 }
 
 impl TextStats {
@@ -25,25 +29,43 @@ impl TextStats {
 }
 
 /// Counts the non-whitespace characters under every element.
-pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
-    let mut map = HashMap::with_capacity(doc.tree.values().len() / 2);
+pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
+    let mut map =
+        FxHashMap::with_capacity_and_hasher(doc.tree.values().len() / 2, Default::default());
     let mut stack: Vec<TextStats> = vec![TextStats::default()];
     let mut link_depth = 0u32;
+    let mut p_depth = 0u32;
     for edge in doc.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
-                    if e.name() == "a" {
-                        link_depth += 1;
+                    match e.name() {
+                        "a" => link_depth += 1,
+                        "p" => p_depth += 1,
+                        _ => {}
                     }
                     stack.push(TextStats::default());
                 }
                 Node::Text(t) => {
-                    let n = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    // Script, style and template text is never shown: it must not make a
+                    // container look large.
+                    let hidden = node.parent().is_some_and(|p| {
+                        matches!(p.value(), Node::Element(e) if matches!(e.name(),
+                            "script" | "style" | "noscript" | "template" | "title" | "textarea"))
+                    });
+                    if hidden {
+                        continue;
+                    }
+                    let n = visible_chars(t) as u32;
                     if let Some(top) = stack.last_mut() {
                         top.chars += n;
+                        top.own_chars += n;
                         if link_depth > 0 {
                             top.link_chars += n;
+                        } else if p_depth > 0 || n >= 40 {
+                            // Paragraph text, or a sentence-sized run of text anywhere
+                            // (pages that write paragraphs as `<div>…<br>…</div>`).
+                            top.prose += n;
                         }
                     }
                 }
@@ -51,18 +73,30 @@ pub(crate) fn text_stats(doc: &Html) -> HashMap<NodeId, TextStats> {
             },
             Edge::Close(node) => {
                 if let Node::Element(e) = node.value() {
-                    if e.name() == "a" {
-                        link_depth = link_depth.saturating_sub(1);
+                    match e.name() {
+                        "a" => link_depth = link_depth.saturating_sub(1),
+                        "p" => p_depth = p_depth.saturating_sub(1),
+                        _ => {}
                     }
                     let mine = stack.pop().unwrap_or_default();
                     map.insert(node.id(), mine);
                     if let Some(parent) = stack.last_mut() {
                         parent.chars += mine.chars;
                         parent.link_chars += mine.link_chars;
+                        parent.prose += mine.prose;
                     }
                 }
             }
         }
     }
     map
+}
+
+/// Characters of `text` other than whitespace, counted fast on the bytes (a UTF-8
+/// character is one non-continuation byte). Non-ASCII spaces count as characters when
+/// the text is not ASCII, which is harmless for statistics.
+pub(crate) fn visible_chars(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
+        .count()
 }

@@ -21,6 +21,8 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     /// `og:site_name` or JSON-LD publisher, used to strip " - Site" from titles.
     pub site_name: Option<String>,
+    /// JSON-LD `articleBody` (or `text`), line breaks kept: a recall fallback.
+    pub article_body: Option<String>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -90,6 +92,14 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         )
     });
 
+    meta.article_body = ld.as_ref().and_then(|v| {
+        ["articleBody", "text"]
+            .iter()
+            .find_map(|k| match v.get(*k) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(strip_tags(s)),
+                _ => None,
+            })
+    });
     meta.published = ld
         .as_ref()
         .and_then(|v| ld_string(v, "datePublished"))
@@ -158,7 +168,7 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
                 .collect();
         }
     }
-    if authors.is_empty() {
+    if authors.is_empty() && has_author_markup(doc) {
         authors = doc
             .select(&AUTHOR_DOM)
             .take(3)
@@ -190,6 +200,16 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .map(str::to_owned)
         .or_else(|| tags.get("og:url"));
     meta
+}
+
+/// Cheap test before the author selectors: some attribute mentions an author or byline.
+fn has_author_markup(doc: &Html) -> bool {
+    doc.tree.values().any(|n| match n {
+        scraper::Node::Element(e) => e
+            .attrs()
+            .any(|(_, v)| v.contains("author") || v.contains("byline")),
+        _ => false,
+    })
 }
 
 /// `<meta>` tags by lower-cased `property`/`name`/`itemprop`; first value wins.
@@ -455,6 +475,48 @@ pub fn collapse_ws(s: &str) -> String {
         }
         out.push_str(word);
     }
+    out
+}
+
+/// Removes markup that some sites leave in JSON-LD text; block tags become line breaks.
+fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('>') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let tag = rest[i + 1..i + j]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if [
+            "p",
+            "br",
+            "div",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "tr",
+        ]
+        .iter()
+        .any(|t| {
+            tag == *t || tag.starts_with(&format!("{t} ")) || tag.starts_with(&format!("{t}/"))
+        }) {
+            out.push('\n');
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
     out
 }
 

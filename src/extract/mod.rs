@@ -20,6 +20,7 @@ mod dom;
 pub mod labels;
 pub mod metadata;
 pub mod mojibake;
+pub mod prefilter;
 pub mod themes;
 
 use crate::model::{Article, Block, BlockKind, Rejection};
@@ -86,6 +87,10 @@ pub struct Explanation {
 #[derive(Debug, Clone)]
 pub struct Extractor {
     themes: Vec<Theme>,
+    /// All themes' detection markers in one automaton: one pass over the page.
+    markers: Option<aho_corasick::AhoCorasick>,
+    /// For each marker of `markers`, the index of its theme.
+    marker_theme: Vec<usize>,
 }
 
 impl Default for Extractor {
@@ -97,7 +102,38 @@ impl Default for Extractor {
 impl Extractor {
     #[must_use]
     pub fn new(themes: Vec<Theme>) -> Self {
-        Self { themes }
+        let mut patterns = Vec::new();
+        let mut marker_theme = Vec::new();
+        for (i, t) in themes.iter().enumerate() {
+            for m in t.markers() {
+                patterns.push(m.to_owned());
+                marker_theme.push(i);
+            }
+        }
+        let markers = aho_corasick::AhoCorasick::new(&patterns).ok();
+        Self {
+            themes,
+            markers,
+            marker_theme,
+        }
+    }
+
+    /// The first theme (in configuration order) whose marker occurs in the page.
+    fn detect_theme(&self, html: &str) -> Option<&Theme> {
+        let Some(ac) = &self.markers else {
+            return self.themes.iter().find(|t| t.matches(html));
+        };
+        let mut best: Option<usize> = None;
+        for m in ac.find_overlapping_iter(html) {
+            let t = self.marker_theme[m.pattern().as_usize()];
+            if best.is_none_or(|b| t < b) {
+                best = Some(t);
+                if t == 0 {
+                    break;
+                }
+            }
+        }
+        best.map(|i| &self.themes[i])
     }
 
     /// Extracts the article of one page.
@@ -122,64 +158,63 @@ impl Extractor {
         rules: &SiteRules,
         mut explain: Option<&mut Explanation>,
     ) -> Result<Article, Rejection> {
-        let mut doc = Html::parse_document(html);
+        let theme = self.detect_theme(html);
+        let html = prefilter::strip_unread(html);
+        let mut doc = Html::parse_document(&html);
         let meta = metadata::extract_metadata(&doc, rules);
-        let theme = self.themes.iter().find(|t| t.matches(html));
         if let Some(ex) = explain.as_deref_mut() {
             ex.theme = theme.map(|t| t.name.clone());
         }
-
-        let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
-        let mut ids =
-            clean::selector_removals(&doc, &rules.remove, "site remove", &mut removed_log);
-        if let Some(t) = theme {
-            ids.extend(clean::selector_removals(
-                &doc,
-                &t.remove,
-                &format!("theme {}", t.name),
-                &mut removed_log,
-            ));
-        }
-        clean::detach_all(&mut doc, &ids);
-        let stats = dom::text_stats(&doc);
-        let generic = clean::generic_removals(&doc, &stats, &mut removed_log);
-        // Content selectors are matched before generic cleaning could remove a container
-        // whose class happens to share a noise word, then generic removals apply inside.
-        let choice = content::choose(
-            &doc,
-            &stats,
-            &rules.content,
-            theme.map(|t| (t.name.as_str(), t.content.as_slice())),
-        );
-        let generic: Vec<_> = generic
-            .into_iter()
-            .filter(|id| !choice.roots.contains(id))
-            .collect();
-        clean::detach_all(&mut doc, &generic);
-        let raw = blocks::collect(&doc, &choice.roots);
-        if let Some(ex) = explain.as_deref_mut() {
-            ex.content_rule = choice.rule.clone();
-        }
-
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         let folded_title = labels::fold(&title);
-        let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-        for b in raw {
-            let reason = drop_reason(&b, &folded_title, out.is_empty(), rules);
-            if let Some(reason) = reason {
+
+        let mut out = body_blocks(
+            &mut doc,
+            rules,
+            theme,
+            &folded_title,
+            false,
+            explain.as_deref_mut(),
+        );
+        let mut body_chars = char_count(&out);
+        // Recall fallback 1: too little text usually means that generic cleaning removed
+        // the article's container (a "comment" class on a forum post, a "paywall" class on
+        // the free part). Retry once with cleaning by tag only and keep the longer result.
+        if body_chars < RETRY_CHARS {
+            let mut again = Html::parse_document(&html);
+            let relaxed = body_blocks(&mut again, rules, theme, &folded_title, true, None);
+            let relaxed_chars = char_count(&relaxed);
+            if relaxed_chars > body_chars * 2 && relaxed_chars >= body_chars + 100 {
+                out = relaxed;
+                body_chars = relaxed_chars;
                 if let Some(ex) = explain.as_deref_mut() {
-                    ex.dropped_lines.push((reason.to_owned(), b.text));
+                    ex.content_rule
+                        .push_str(" → relaxed retry (tag cleaning only)");
                 }
-                continue;
             }
-            let text = repair_text(&b.text);
-            if out.last().is_some_and(|l: &Block| l.text == text) {
-                continue;
+        }
+        // Recall fallback 2: the page's JSON-LD `articleBody` when it holds far more text
+        // than the markup (text rendered by script, or markup too broken to score).
+        if let Some(ld_body) = &meta.article_body {
+            let ld_blocks: Vec<Block> = ld_body
+                .lines()
+                .map(metadata::collapse_ws)
+                .filter(|l| !l.is_empty())
+                .map(|l| Block {
+                    kind: BlockKind::Paragraph,
+                    text: repair_text(&l),
+                })
+                .collect();
+            let ld_chars = char_count(&ld_blocks);
+            if ld_chars >= 400 && ld_chars > body_chars * 2 {
+                out = ld_blocks;
+                body_chars = ld_chars;
+                if let Some(ex) = explain {
+                    ex.content_rule.push_str(" → JSON-LD articleBody");
+                }
             }
-            out.push(Block { kind: b.kind, text });
         }
 
-        let body_chars: usize = out.iter().map(|b| b.text.chars().count()).sum();
         if is_block_page(&title, &out, body_chars) {
             return Err(Rejection::BlockPage);
         }
@@ -211,6 +246,131 @@ impl Extractor {
     }
 }
 
+/// Body text under this many characters triggers the relaxed retry.
+const RETRY_CHARS: usize = 500;
+
+fn char_count(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.chars().count()).sum()
+}
+
+/// One extraction pass over a parsed page: removal, content choice, blocks, line drops.
+/// `relaxed` keeps only the removals by tag and visibility (the recall retry).
+fn body_blocks(
+    doc: &mut Html,
+    rules: &SiteRules,
+    theme: Option<&Theme>,
+    folded_title: &str,
+    relaxed: bool,
+    mut explain: Option<&mut Explanation>,
+) -> Vec<Block> {
+    let mut removed_log = explain.as_deref_mut().map(|e| &mut e.removed);
+    let mut ids = clean::selector_removals(doc, &rules.remove, "site remove", &mut removed_log);
+    if let Some(t) = theme {
+        ids.extend(clean::selector_removals(
+            doc,
+            &t.remove,
+            &format!("theme {}", t.name),
+            &mut removed_log,
+        ));
+    }
+    clean::detach_all(doc, &ids);
+    let stats = dom::text_stats(doc);
+    // Site and theme content selectors are matched before generic cleaning could remove
+    // a container whose class happens to share a noise word; the chosen roots and their
+    // ancestors are protected, and generic removals still apply inside them.
+    let by_rules = content::by_rules(
+        doc,
+        &stats,
+        &rules.content,
+        theme.map(|t| (t.name.as_str(), t.content.as_slice())),
+    );
+    let mut protected = std::collections::HashSet::new();
+    if let Some(c) = &by_rules {
+        for id in &c.roots {
+            protected.insert(*id);
+            if let Some(node) = doc.tree.get(*id) {
+                protected.extend(node.ancestors().map(|a| a.id()));
+            }
+        }
+    }
+    let generic = clean::generic_removals(doc, &stats, &protected, relaxed, &mut removed_log);
+    clean::detach_all(doc, &generic);
+    let choice = match by_rules {
+        Some(c) => c,
+        None => {
+            let stats = dom::text_stats(doc);
+            content::choose_generic(doc, &stats)
+        }
+    };
+    let raw = blocks::collect(doc, &choice.roots);
+    if let Some(ex) = explain.as_deref_mut() {
+        ex.content_rule = choice.rule.clone();
+        for id in &choice.roots {
+            if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
+                let r = Removal::new("root", &el);
+                ex.content_rule.push_str(&format!(" <{}>", r.element));
+            }
+        }
+    }
+
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    // After a "related articles" heading, teaser lines are dropped until prose resumes.
+    let mut in_related = false;
+    // The last kept heading (index in `out`) and how many blocks were dropped after it.
+    let mut pending_heading: Option<(usize, usize)> = None;
+    for b in raw {
+        let mut reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        if reason.is_some() && labels::is_related_heading(&b.text) {
+            in_related = true;
+        } else if in_related {
+            let teaser = b.link_chars * 10 >= b.chars * 4
+                || matches!(b.kind, BlockKind::ListItem | BlockKind::Heading)
+                || b.chars < 60;
+            if teaser && reason.is_none() {
+                reason = Some("related list");
+            } else if !teaser {
+                in_related = false;
+            }
+        }
+        if let Some(reason) = reason {
+            if let Some(ex) = explain.as_deref_mut() {
+                ex.dropped_lines.push((reason.to_owned(), b.text));
+            }
+            if let Some((_, dropped)) = pending_heading.as_mut() {
+                *dropped += 1;
+            }
+            continue;
+        }
+        let text = repair_text(&b.text);
+        if out.last().is_some_and(|l: &Block| l.text == text) {
+            continue;
+        }
+        // A heading whose whole section was dropped (a list of links, a share bar)
+        // announced boilerplate: it goes too.
+        if let Some((at, dropped)) = pending_heading.take() {
+            if dropped > 0 && at + 1 == out.len() {
+                let h = out.pop();
+                if let (Some(ex), Some(h)) = (explain.as_deref_mut(), h) {
+                    ex.dropped_lines.push(("orphan heading".to_owned(), h.text));
+                }
+            }
+        }
+        if b.kind == BlockKind::Heading {
+            pending_heading = Some((out.len(), 0));
+        }
+        out.push(Block { kind: b.kind, text });
+    }
+    // Headings with nothing after them end the body.
+    while out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
+        let h = out.pop();
+        if let (Some(ex), Some(h)) = (explain.as_deref_mut(), h) {
+            ex.dropped_lines
+                .push(("trailing heading".to_owned(), h.text));
+        }
+    }
+    out
+}
+
 /// Why a block is not article text, if it is not.
 fn drop_reason(
     b: &blocks::RawBlock,
@@ -224,8 +384,10 @@ fn drop_reason(
     if labels::matches_any(&b.text, &rules.drop_labels) {
         return Some("site label");
     }
-    let folded = labels::fold(&b.text);
-    if !folded_title.is_empty() && folded == folded_title && (first || b.kind == BlockKind::Heading)
+    if !folded_title.is_empty()
+        && (first || b.kind == BlockKind::Heading)
+        && b.text.len() <= folded_title.len() * 2 + 16
+        && labels::fold(&b.text) == folded_title
     {
         return Some("title repeat");
     }
@@ -244,7 +406,13 @@ fn repair_text(s: &str) -> String {
     if fixed.is_ascii() {
         fixed
     } else {
-        fixed.nfc().collect()
+        // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
+        // breaking: they would split words for search and deduplication.
+        fixed
+            .chars()
+            .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}'))
+            .nfc()
+            .collect()
     }
 }
 
@@ -313,5 +481,147 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
         Lang::Jpn => "ja",
         Lang::Tur => "tr",
         other => other.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P1: &str = "Le conseil municipal a voté mardi soir le budget de l’exercice, après un long débat sur la voirie, les écoles et la collecte des ordures.";
+    const P2: &str = "L’opposition a demandé un audit des marchés publics passés depuis deux ans, en particulier ceux de l’éclairage, des marchés et des gares routières.";
+    const P3: &str = "Le maire a promis de publier les comptes en ligne avant la fin du trimestre, ce que la société civile réclamait depuis longtemps, selon ses représentants.";
+
+    fn text(html: &str) -> String {
+        Extractor::new(Vec::new())
+            .extract(html, &SiteRules::default())
+            .map(|a| a.to_text())
+            .unwrap_or_default()
+    }
+
+    fn doc(body: &str) -> String {
+        format!(
+            "<html><head><title>Budget voté à la mairie</title></head><body>{body}</body></html>"
+        )
+    }
+
+    #[test]
+    fn article_split_across_sibling_sections_is_merged() {
+        let html = doc(&format!(
+            "<nav><a href=/>Accueil</a></nav><main><h1>Budget voté à la mairie</h1>\
+             <section class=text-block><p>{P1}</p><p>{P2}</p></section>\
+             <section class=text-block><p>{P3}</p></section></main>\
+             <div class=sidebar><p><a href=/a>Autre article</a></p></div>"
+        ));
+        let out = text(&html);
+        for p in [P1, P2, P3] {
+            assert!(out.contains(p), "missing {p:?} in\n{out}");
+        }
+        assert!(!out.contains("Autre article"));
+    }
+
+    #[test]
+    fn lead_in_the_article_header_is_kept() {
+        let html = doc(&format!(
+            "<article><header><h1>Budget voté à la mairie</h1><p class=article-lead>La ville \
+             adopte un budget en hausse de dix pour cent.</p></header>\
+             <div class=article-body><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>"
+        ));
+        let out = text(&html);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[1],
+            "La ville adopte un budget en hausse de dix pour cent."
+        );
+        assert_eq!(lines[2], P1);
+    }
+
+    #[test]
+    fn related_list_after_a_read_also_heading_is_dropped() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>{P2}</p><h3>Lesen Sie auch</h3>\
+             <p><a href=/1>Ein anderer Artikel über den Haushalt</a></p>\
+             <p>Kurzer Anreißer ohne Link</p><p>{P3}</p></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("Lesen Sie auch"));
+        assert!(!out.contains("Anreißer"));
+        assert!(out.contains(P3), "prose after the list resumes:\n{out}");
+    }
+
+    #[test]
+    fn heading_of_a_dropped_link_section_goes_too() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>{P2}</p><p>{P3}</p><h2>Notre sélection</h2>\
+             <ul><li><a href=/1>Premier lien vers un autre article</a></li>\
+             <li><a href=/2>Second lien vers un autre article</a></li></ul><h2>Fin</h2></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("Notre sélection"), "{out}");
+        assert!(!out.contains("Fin"), "{out}");
+    }
+
+    #[test]
+    fn forum_post_in_a_comment_class_is_found_by_the_relaxed_retry() {
+        let html = doc(&format!(
+            "<div class=forum><div class=comment-first><div class=comment-text><p>{P1}</p>\
+             <p>{P2}</p><p>{P3}</p></div></div></div>"
+        ));
+        let out = text(&html);
+        assert!(out.contains(P1) && out.contains(P3), "{out}");
+    }
+
+    #[test]
+    fn json_ld_article_body_rescues_script_rendered_pages() {
+        let body = format!("{P1}\\n{P2}\\n{P3}");
+        let html = format!(
+            "<html><head><title>Budget</title><script type=\"application/ld+json\">\
+             {{\"@type\":\"NewsArticle\",\"headline\":\"Budget voté\",\"articleBody\":\"{body}\"}}\
+             </script></head><body><div id=app>Chargement…</div></body></html>"
+        );
+        let out = text(&html);
+        assert!(out.contains(P2), "{out}");
+    }
+
+    #[test]
+    fn labels_and_dates_are_dropped_inside_the_body() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>Publicité</p><p>{P1}</p><p>12 mars 2024</p>\
+             <p>A LIRE AUSSI : un autre sujet</p><p>{P2}</p><p>Share this article</p></div>"
+        ));
+        let out = text(&html);
+        assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), vec![P1, P2]);
+    }
+
+    #[test]
+    fn never_panics_on_hostile_input() {
+        let ex = Extractor::default();
+        let rules = SiteRules::default();
+        let deep = format!("{}{P1}{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let deep_p = format!("<body>{}</body>", format!("<span><p>{P1}").repeat(5_000));
+        let lists = format!("<body>{}</body>", "<ul><li>".repeat(5_000));
+        let tables = format!("<body>{}x</body>", "<table><tr><td>".repeat(3_000));
+        let bytes: Vec<u8> = (0..20_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let garbage = String::from_utf8_lossy(&bytes).into_owned();
+        for html in [
+            String::new(),
+            " ".into(),
+            "<".into(),
+            "<html><body></body></html>".into(),
+            "<script>".into(),
+            "<!--".into(),
+            "<svg><svg><svg>".into(),
+            "\u{0}\u{feff}<p>\u{202e}</p>".into(),
+            deep,
+            deep_p,
+            lists,
+            tables,
+            garbage,
+        ] {
+            let _ = ex.extract(&html, &rules);
+            let _ = ex.explain(&html, &rules);
+        }
     }
 }

@@ -45,6 +45,11 @@ impl Theme {
         self.detect.iter().any(|m| html.contains(m.as_str()))
     }
 
+    /// The raw-HTML markers that recognise the theme.
+    pub fn markers(&self) -> impl Iterator<Item = &str> {
+        self.detect.iter().map(String::as_str)
+    }
+
     fn parse(file: &str, source: &str) -> Result<Self, ThemeError> {
         let raw: RawTheme = toml::from_str(source).map_err(|e| ThemeError {
             file: file.into(),
