@@ -93,8 +93,43 @@ pub async fn crawl_site(ctx: &Context, site: &Site) -> Result<SiteStats, CrawlEr
 impl SiteRun<'_> {
     async fn crawl(&mut self) -> Result<(), CrawlError> {
         let (ctx, site) = (self.ctx, self.site);
+        // One worker per host at a time, shared crawl or not: the lease carries the time
+        // the host's next request is due, so pacing holds across workers.
+        let key = crate::config::host_key(&site.start_urls[0]).unwrap_or_default();
+        let now = now_ms();
+        let Some(due) = ctx
+            .store
+            .lease_host(&key, &ctx.worker, now, now + self.ttl_ms())
+            .await?
+        else {
+            self.stats.busy = true;
+            return Ok(());
+        };
+        let host = ctx.fetcher.host_state(&key);
+        if due > now {
+            host.pause(std::time::Duration::from_millis(
+                u64::try_from(due - now).unwrap_or(0),
+            ));
+        }
+        let result = self.crawl_leased(&key).await;
+        let next_due = now_ms() + i64::try_from(host.next_due_in().as_millis()).unwrap_or(0);
+        ctx.store.release_host(&key, &ctx.worker, next_due).await?;
+        result
+    }
+
+    /// The lease lasts at least four of the site's intervals, so that a lease that
+    /// expires after a worker died always leaves the host a full interval of rest.
+    fn ttl_ms(&self) -> i64 {
+        let ttl = self.ctx.global.lease_ttl.max(self.site.delay * 4);
+        i64::try_from(ttl.as_millis()).unwrap_or(60_000)
+    }
+
+    async fn crawl_leased(&mut self, host_key: &str) -> Result<(), CrawlError> {
+        let (ctx, site) = (self.ctx, self.site);
+        let seeds_before =
+            now_ms() - i64::try_from(ctx.global.seed_interval.as_millis()).unwrap_or(0);
         ctx.store
-            .refresh_site(&site.name, ctx.global.retries.max(1))
+            .refresh_site(&site.name, ctx.global.retries.max(1), seeds_before)
             .await?;
         let mut seeds: Vec<Discovered> = Vec::new();
         let seed = |url: &Url, kind| Discovered {
@@ -149,7 +184,7 @@ impl SiteRun<'_> {
                 break;
             }
             let now = now_ms();
-            let lease = now + i64::try_from(ctx.global.lease_ttl.as_millis()).unwrap_or(60_000);
+            let lease = now + self.ttl_ms();
             let Some(item) = ctx
                 .store
                 .next_url(&site.name, &ctx.worker, now, lease)
@@ -160,6 +195,18 @@ impl SiteRun<'_> {
             fetched_pages += 1;
             let (record, pause) = self.process(&item).await?;
             ctx.store.finish(&item.url, &record, now_ms()).await?;
+            let now = now_ms();
+            let next_due = now
+                + i64::try_from(ctx.fetcher.host_state(host_key).next_due_in().as_millis())
+                    .unwrap_or(0);
+            if !ctx
+                .store
+                .renew_host(host_key, &ctx.worker, now + self.ttl_ms(), next_due)
+                .await?
+            {
+                tracing::warn!(site = %site.name, host = %host_key, "host lease lost to another worker; stopping this site");
+                break;
+            }
             self.bar.set_message(format!(
                 "fetched {} · written {} · duplicates {}",
                 self.stats.fetched, self.stats.written, self.stats.duplicates

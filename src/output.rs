@@ -25,9 +25,19 @@ pub fn relative_path(site: &str, sha256: &str) -> String {
 }
 
 impl Output {
-    /// Opens (creating) the directory and `manifest_name` inside it, repairing a torn tail.
-    pub fn open(dir: &Path, manifest_name: &str) -> std::io::Result<Self> {
+    /// Opens (creating) the directory and `manifest_name` inside it, repairing a torn tail
+    /// and removing temporary files left by a killed run: all of them when this process
+    /// is the only writer (`exclusive`), else only those older than a minute.
+    pub fn open(dir: &Path, manifest_name: &str, exclusive: bool) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
+        remove_stale_temp_files(
+            dir,
+            if exclusive {
+                std::time::Duration::ZERO
+            } else {
+                std::time::Duration::from_secs(60)
+            },
+        )?;
         let manifest_path = dir.join(manifest_name);
         let mut manifest = OpenOptions::new()
             .read(true)
@@ -57,7 +67,9 @@ impl Output {
         let path = self.dir.join(rel);
         let parent = path.parent().expect("relative_path has a site directory");
         std::fs::create_dir_all(parent)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(parent)?;
         tmp.write_all(article.to_text().as_bytes())?;
         tmp.as_file().sync_data()?;
         tmp.persist(&path).map_err(|e| e.error)?;
@@ -87,6 +99,32 @@ impl Output {
             .filter_map(|v| v.get("sha256").and_then(|s| s.as_str()).map(str::to_owned))
             .collect())
     }
+}
+
+/// Prefix of the temporary files that become article files on rename.
+pub const TEMP_PREFIX: &str = ".crawl-tmp-";
+
+fn remove_stale_temp_files(dir: &Path, min_age: std::time::Duration) -> std::io::Result<()> {
+    for site in std::fs::read_dir(dir)? {
+        let site = site?.path();
+        if !site.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&site)? {
+            let f = f?;
+            let stale = f
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_none_or(|age| age >= min_age);
+            if f.file_name().to_string_lossy().starts_with(TEMP_PREFIX) && stale {
+                tracing::info!(path = %f.path().display(), "removing a temporary file left by an interrupted run");
+                std::fs::remove_file(f.path())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Cuts an unterminated last line (a write interrupted by a crash).
@@ -137,11 +175,27 @@ mod tests {
             b"{\"a\":1}\n{\"b\":2}\n{\"c\":",
         )
         .unwrap();
-        let _out = Output::open(dir.path(), "articles.jsonl").unwrap();
+        let _out = Output::open(dir.path(), "articles.jsonl", true).unwrap();
         assert_eq!(
             std::fs::read(dir.path().join("articles.jsonl")).unwrap(),
             b"{\"a\":1}\n{\"b\":2}\n"
         );
+    }
+
+    #[test]
+    fn temp_files_of_a_killed_run_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("s")).unwrap();
+        std::fs::write(dir.path().join("s").join(".crawl-tmp-abc"), b"half").unwrap();
+        std::fs::write(dir.path().join("s").join("0123456789abcdef.txt"), b"T\n").unwrap();
+        let _ = Output::open(dir.path(), "m.jsonl", false).unwrap();
+        assert!(
+            dir.path().join("s/.crawl-tmp-abc").exists(),
+            "young temp file of a live worker kept"
+        );
+        let _ = Output::open(dir.path(), "m.jsonl", true).unwrap();
+        assert!(!dir.path().join("s/.crawl-tmp-abc").exists());
+        assert!(dir.path().join("s/0123456789abcdef.txt").exists());
     }
 
     #[test]

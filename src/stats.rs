@@ -23,6 +23,9 @@ pub struct SiteStats {
     pub failed: Option<String>,
     /// Frontier entries left for a later run (budget reached, host paused).
     pub left: u64,
+    /// Another worker of a shared crawl held the site's host: nothing was done.
+    #[serde(skip)]
+    pub busy: bool,
 }
 
 impl SiteStats {
@@ -69,6 +72,10 @@ pub fn summary(all: &[SiteStats]) -> String {
         "site", "discovered", "fetched", "not-mod", "written", "dups"
     );
     for x in all {
+        if x.busy {
+            let _ = writeln!(s, "{:w$}  crawled by another worker", x.site);
+            continue;
+        }
         let _ = write!(
             s,
             "{:w$}  {:>10} {:>7} {:>7} {:>7} {:>5}  skipped: {} / errors: {}",

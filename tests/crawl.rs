@@ -187,7 +187,7 @@ async fn killed_runs_resume_without_duplicate_or_lost_files() {
         let _ = child.wait().await;
         // Whatever is on disk after a kill is whole: no temp files, no torn line.
         let _ = manifest_lines(&out);
-        let _ = written_texts(&out);
+        let _ = written_texts_after_kill(&out);
     }
     let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
     assert_eq!(code, 0, "{stdout}\n{stderr}");

@@ -107,7 +107,7 @@ async fn frontier_order_leases_and_refresh(store: Arc<dyn Store>) {
         .unwrap()
         .is_none());
     // A new run refreshes seeds (with their validators) but never done articles.
-    store.refresh_site("s", 3).await.unwrap();
+    store.refresh_site("s", 3, i64::MAX).await.unwrap();
     let again = store
         .next_url("s", "w1", later, later + 1)
         .await
@@ -165,7 +165,7 @@ async fn failed_urls_are_retried_a_bounded_number_of_runs(store: Arc<dyn Store>)
         .unwrap();
     let now = Utc::now().timestamp_millis();
     for run in 0..3 {
-        store.refresh_site("s", 2).await.unwrap();
+        store.refresh_site("s", 2, i64::MAX).await.unwrap();
         let item = store.next_url("s", "w", now, now + 1).await.unwrap();
         if run < 2 {
             let item = item.expect("failed URL retried");
@@ -296,14 +296,129 @@ async fn near_duplicates_and_export(store: Arc<dyn Store>) {
     );
 }
 
+async fn seeds_fetched_recently_are_not_refreshed(store: Arc<dyn Store>) {
+    store
+        .enqueue(&[d("http://h/feed", UrlKind::Feed, true)])
+        .await
+        .unwrap();
+    let now = Utc::now().timestamp_millis();
+    let item = store
+        .next_url("s", "w", now, now + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    store.finish(&item.url, &done("feed"), now).await.unwrap();
+    store.refresh_site("s", 3, now - 60_000).await.unwrap();
+    assert!(
+        store
+            .next_url("s", "w", now, now + 1)
+            .await
+            .unwrap()
+            .is_none(),
+        "fetched a minute ago: not due"
+    );
+    store.refresh_site("s", 3, now).await.unwrap();
+    assert!(store
+        .next_url("s", "w", now, now + 1)
+        .await
+        .unwrap()
+        .is_some());
+}
+
+async fn hosts_are_leased_to_one_worker_and_keep_their_pace(store: Arc<dyn Store>) {
+    let now = Utc::now().timestamp_millis();
+    assert_eq!(
+        store
+            .lease_host("h:80", "w1", now, now + 1_000)
+            .await
+            .unwrap(),
+        Some(0)
+    );
+    assert_eq!(
+        store
+            .lease_host("h:80", "w2", now, now + 1_000)
+            .await
+            .unwrap(),
+        None,
+        "held by w1"
+    );
+    assert_eq!(
+        store
+            .lease_host("h:80", "w1", now, now + 2_000)
+            .await
+            .unwrap(),
+        Some(0),
+        "re-entrant"
+    );
+    assert!(store
+        .renew_host("h:80", "w1", now + 3_000, now + 500)
+        .await
+        .unwrap());
+    assert!(!store
+        .renew_host("h:80", "w2", now + 3_000, now + 500)
+        .await
+        .unwrap());
+    assert_eq!(
+        store.host_leases(now).await.unwrap(),
+        vec![("h:80".to_owned(), "w1".to_owned(), now + 3_000)]
+    );
+    // Expired: another worker takes it over, with the pace the first one recorded.
+    assert_eq!(
+        store
+            .lease_host("h:80", "w2", now + 3_001, now + 4_000)
+            .await
+            .unwrap(),
+        Some(now + 500)
+    );
+    assert!(
+        !store
+            .renew_host("h:80", "w1", now + 5_000, now + 600)
+            .await
+            .unwrap(),
+        "w1 lost it"
+    );
+    store.release_host("h:80", "w2", now + 900).await.unwrap();
+    assert_eq!(
+        store
+            .lease_host("h:80", "w3", now, now + 1_000)
+            .await
+            .unwrap(),
+        Some(now + 900)
+    );
+    // Concurrent attempts: exactly one worker wins.
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .lease_host("race:1", &format!("w{i}"), now, now + 10_000)
+                .await
+                .unwrap()
+        }));
+    }
+    let mut winners = 0;
+    for t in tasks {
+        winners += usize::from(t.await.unwrap().is_some());
+    }
+    assert_eq!(winners, 1);
+}
+
 async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("state.db").display());
     (Arc::from(crawl::store::open(&url).await.unwrap()), dir)
 }
 
-/// A fresh PostgreSQL database, or `None` (with a notice) when no server answers.
+/// A fresh PostgreSQL store, or `None` (with a notice) when no server answers.
 pub async fn postgres() -> Option<(Arc<dyn Store>, PgDb)> {
+    let (url, db) = postgres_database().await?;
+    let store = crawl::store::open(&url).await.unwrap();
+    Some((Arc::from(store), db))
+}
+
+/// A fresh, empty PostgreSQL database and its URL, or `None` (with a notice) when no
+/// server answers; under `CI=true` a missing server is a failure.
+pub async fn postgres_database() -> Option<(String, PgDb)> {
     let admin_url = std::env::var("CRAWL_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let admin = match tokio::time::timeout(
@@ -333,8 +448,7 @@ pub async fn postgres() -> Option<(Arc<dyn Store>, PgDb)> {
         .unwrap();
     let mut url = url::Url::parse(&admin_url).unwrap();
     url.set_path(&name);
-    let store = crawl::store::open(url.as_str()).await.unwrap();
-    Some((Arc::from(store), PgDb { admin, name }))
+    Some((url.to_string(), PgDb { admin, name }))
 }
 
 fn rand_suffix() -> u64 {
@@ -403,4 +517,6 @@ conformance!(
     article_claims_are_atomic_and_recoverable,
     concurrent_claims_elect_one_writer,
     near_duplicates_and_export,
+    seeds_fetched_recently_are_not_refreshed,
+    hosts_are_leased_to_one_worker_and_keep_their_pace,
 );

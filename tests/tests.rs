@@ -10,3 +10,4 @@ mod extract_themes;
 mod extraction_devset;
 mod hostile;
 mod store;
+mod workers;

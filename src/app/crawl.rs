@@ -143,12 +143,13 @@ pub async fn run_with(
     } else {
         format!("articles-{}.jsonl", sanitize(&worker))
     };
-    let output = Output::open(&cfg.global.out, &manifest).map_err(|e| {
-        RunError::Setup(format!(
-            "cannot open output directory {}: {e}",
-            cfg.global.out.display()
-        ))
-    })?;
+    let output =
+        Output::open(&cfg.global.out, &manifest, state.starts_with("sqlite:")).map_err(|e| {
+            RunError::Setup(format!(
+                "cannot open output directory {}: {e}",
+                cfg.global.out.display()
+            ))
+        })?;
     // Single-process state: leases of a killed run are void. Shared state: only ours.
     store
         .release_leases(if state.starts_with("sqlite:") {
@@ -177,15 +178,49 @@ pub async fn run_with(
         stop,
         progress,
     };
-    let results: Vec<Result<SiteStats, CrawlError>> = futures::stream::iter(cfg.sites.iter())
-        .map(|site| crawl_site(&ctx, site))
-        .buffer_unordered(cfg.global.concurrency)
-        .collect()
-        .await;
-    let mut sites = Vec::new();
-    for r in results {
-        sites.push(r?);
+    let mut todo: Vec<&crate::config::Site> = cfg.sites.iter().collect();
+    let mut done: std::collections::BTreeMap<String, SiteStats> = std::collections::BTreeMap::new();
+    loop {
+        let results: Vec<Result<SiteStats, CrawlError>> =
+            futures::stream::iter(todo.iter().copied())
+                .map(|site| crawl_site(&ctx, site))
+                .buffer_unordered(cfg.global.concurrency)
+                .collect()
+                .await;
+        let mut busy = Vec::new();
+        for r in results {
+            let stats = r?;
+            if stats.busy {
+                busy.push(stats.site.clone());
+            }
+            done.insert(stats.site.clone(), stats);
+        }
+        if busy.is_empty() || ctx.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // Another worker holds these sites' hosts. Wait while they still have work: the
+        // holder finishes it, or its lease expires (a dead worker) and we take over.
+        let status = ctx
+            .store
+            .status(chrono::Utc::now().timestamp_millis())
+            .await?;
+        todo = cfg
+            .sites
+            .iter()
+            .filter(|s| busy.contains(&s.name))
+            .filter(|s| {
+                status
+                    .iter()
+                    .any(|st| st.site == s.name && st.pending + st.leased > 0)
+            })
+            .collect();
+        if todo.is_empty() {
+            break;
+        }
+        tokio::time::sleep((cfg.global.lease_ttl / 4).min(std::time::Duration::from_millis(500)))
+            .await;
     }
+    let mut sites: Vec<SiteStats> = done.into_values().collect();
     sites.sort_by(|a, b| a.site.cmp(&b.site));
     Ok(RunReport {
         sites,

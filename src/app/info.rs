@@ -88,7 +88,7 @@ pub(super) async fn status(args: &CrawlArgs) -> Exit {
             .map_err(|e| e.to_string())?;
         println!(
             "{:20} {:>8} {:>7} {:>8} {:>7} {:>9} {:>10}",
-            "site", "pending", "leased", "done", "failed", "articles", "last hour"
+            "site", "due now", "leased", "done", "failed", "articles", "last hour"
         );
         for r in rows
             .iter()

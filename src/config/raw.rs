@@ -37,6 +37,8 @@ pub(crate) struct RawGlobal {
     pub min_chars: Option<usize>,
     #[serde(default, with = "humantime_serde")]
     pub lease_ttl: Option<Duration>,
+    #[serde(default, with = "humantime_serde")]
+    pub seed_interval: Option<Duration>,
 }
 
 /// `config/sites/<name>.toml`.

@@ -44,6 +44,9 @@ pub struct Global {
     pub min_chars: usize,
     /// How long a host lease lasts without renewal (multi-worker crawls).
     pub lease_ttl: Duration,
+    /// Start pages, feeds and sitemaps fetched more recently than this are not fetched
+    /// again by a new run (several workers, or runs closer together than this).
+    pub seed_interval: Duration,
 }
 
 impl Default for Global {
@@ -68,6 +71,7 @@ impl Default for Global {
             max_redirects: 5,
             min_chars: crate::extract::DEFAULT_MIN_CHARS,
             lease_ttl: Duration::from_secs(60),
+            seed_interval: Duration::from_secs(60),
         }
     }
 }
@@ -298,6 +302,7 @@ fn resolve_global(raw: RawGlobal, file: &Path, src: &str) -> Result<Global, Conf
         max_redirects: raw.max_redirects.unwrap_or(d.max_redirects),
         min_chars: raw.min_chars.unwrap_or(d.min_chars),
         lease_ttl: raw.lease_ttl.unwrap_or(d.lease_ttl),
+        seed_interval: raw.seed_interval.unwrap_or(d.seed_interval),
     };
     for (key, v) in [
         ("timeout", g.timeout),
@@ -325,6 +330,9 @@ fn resolve_global(raw: RawGlobal, file: &Path, src: &str) -> Result<Global, Conf
             None,
             "is longer than timeout",
         ));
+    }
+    if g.lease_ttl < Duration::from_secs(1) {
+        return Err(invalid(file, src, "lease_ttl", None, "must be at least 1s"));
     }
     if g.max_page_bytes < 1024 {
         return Err(invalid(

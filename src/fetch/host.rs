@@ -76,6 +76,19 @@ impl Host {
         Turn { _guard: guard }
     }
 
+    /// How long until this host may be asked again: the interval, or a longer pause.
+    #[must_use]
+    pub fn next_due_in(&self) -> Duration {
+        let paused = self
+            .not_before
+            .lock()
+            .expect("not poisoned")
+            .map_or(Duration::ZERO, |t| {
+                t.saturating_duration_since(Instant::now())
+            });
+        paused.max(self.interval().unwrap_or_default())
+    }
+
     /// No request to this host before `now + wait` (Retry-After, backoff).
     pub fn pause(&self, wait: Duration) {
         let until = Instant::now() + wait;

@@ -103,6 +103,12 @@ impl Fetcher {
         })
     }
 
+    /// The politeness state of a host key, without fetching its robots.txt.
+    #[must_use]
+    pub fn host_state(&self, key: &str) -> Arc<Host> {
+        self.pool.get(key)
+    }
+
     /// The host of `url`, with its robots.txt fetched and its interval fixed.
     pub async fn host(&self, site: &Site, url: &Url) -> Arc<Host> {
         let key = host_key(url).unwrap_or_default();

@@ -98,9 +98,47 @@ pub trait Store: Send + Sync + Debug {
     /// Returns how many were new.
     async fn enqueue(&self, items: &[Discovered]) -> Result<u64, StoreError>;
 
-    /// Makes the site's seeds (start pages, feeds, sitemaps) and failed URLs pending again,
-    /// at the start of a run.
-    async fn refresh_site(&self, site: &str, max_attempts: u32) -> Result<(), StoreError>;
+    /// Makes the site's seeds (start pages, feeds, sitemaps) last fetched before
+    /// `seeds_before_ms`, and its failed URLs, pending again at the start of a run.
+    async fn refresh_site(
+        &self,
+        site: &str,
+        max_attempts: u32,
+        seeds_before_ms: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Leases a host to `worker` until `until_ms` when it is free, expired or already
+    /// this worker's. Returns the time (ms) before which no request may be sent to the
+    /// host — kept across workers so that a lease that moves keeps the pace — or `None`
+    /// when another worker holds it.
+    async fn lease_host(
+        &self,
+        host: &str,
+        worker: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> Result<Option<i64>, StoreError>;
+
+    /// Extends the lease and records when the host's next request is due; `false` when
+    /// the lease was lost (expired and taken by another worker).
+    async fn renew_host(
+        &self,
+        host: &str,
+        worker: &str,
+        until_ms: i64,
+        next_due_ms: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Gives the host back, recording when its next request is due.
+    async fn release_host(
+        &self,
+        host: &str,
+        worker: &str,
+        next_due_ms: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Hosts currently leased: (host, worker, lease end in ms).
+    async fn host_leases(&self, now_ms: i64) -> Result<Vec<(String, String, i64)>, StoreError>;
 
     /// The next pending URL of a site, in priority order, leased to `worker` until
     /// `lease_until_ms`; `None` when the site's frontier is empty.

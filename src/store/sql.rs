@@ -182,16 +182,69 @@ macro_rules! impl_store {
                 Ok(added)
             }
 
-            async fn refresh_site(&self, site: &str, max_attempts: u32) -> Result<(), StoreError> {
+            async fn refresh_site(&self, site: &str, max_attempts: u32, seeds_before_ms: i64) -> Result<(), StoreError> {
                 sqlx::query(
                     "UPDATE urls SET state = 'pending' WHERE site = $1 AND
-                     ((seed = 1 AND state = 'done') OR (state = 'failed' AND attempts < $2))",
+                     ((seed = 1 AND state = 'done' AND (fetched_at IS NULL OR fetched_at <= $3))
+                      OR (state = 'failed' AND attempts < $2))",
                 )
                 .bind(site)
                 .bind(i32::try_from(max_attempts).unwrap_or(i32::MAX))
+                .bind(seeds_before_ms)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
+            }
+
+            async fn lease_host(&self, host: &str, worker: &str, now_ms: i64, until_ms: i64) -> Result<Option<i64>, StoreError> {
+                sqlx::query("INSERT INTO hosts (host) VALUES ($1) ON CONFLICT (host) DO NOTHING").bind(host).execute(&self.pool).await?;
+                // One conditional UPDATE: under concurrency the row lock makes the second
+                // worker re-check the condition against the first one's lease.
+                let row = sqlx::query(
+                    "UPDATE hosts SET lease_owner = $2, lease_until = $3
+                     WHERE host = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < $4)
+                     RETURNING next_due_at",
+                )
+                .bind(host)
+                .bind(worker)
+                .bind(until_ms)
+                .bind(now_ms)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(match row {
+                    Some(r) => Some(r.try_get::<i64, _>("next_due_at")?),
+                    None => None,
+                })
+            }
+
+            async fn renew_host(&self, host: &str, worker: &str, until_ms: i64, next_due_ms: i64) -> Result<bool, StoreError> {
+                let n = sqlx::query("UPDATE hosts SET lease_until = $3, next_due_at = $4 WHERE host = $1 AND lease_owner = $2")
+                    .bind(host)
+                    .bind(worker)
+                    .bind(until_ms)
+                    .bind(next_due_ms)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(n == 1)
+            }
+
+            async fn release_host(&self, host: &str, worker: &str, next_due_ms: i64) -> Result<(), StoreError> {
+                sqlx::query("UPDATE hosts SET lease_owner = NULL, lease_until = NULL, next_due_at = $3 WHERE host = $1 AND lease_owner = $2")
+                    .bind(host)
+                    .bind(worker)
+                    .bind(next_due_ms)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn host_leases(&self, now_ms: i64) -> Result<Vec<(String, String, i64)>, StoreError> {
+                let rows = sqlx::query("SELECT host, lease_owner, lease_until FROM hosts WHERE lease_owner IS NOT NULL AND lease_until >= $1 ORDER BY host")
+                    .bind(now_ms)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(|r| Ok((r.try_get("host")?, r.try_get("lease_owner")?, r.try_get("lease_until")?))).collect()
             }
 
             async fn next_url(&self, site: &str, worker: &str, now_ms: i64, lease_until_ms: i64) -> Result<Option<QueuedUrl>, StoreError> {
@@ -336,6 +389,10 @@ macro_rules! impl_store {
 
             async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError> {
                 sqlx::query("UPDATE urls SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND ($1 IS NULL OR lease_owner = $1)")
+                    .bind(worker)
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query("UPDATE hosts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND ($1 IS NULL OR lease_owner = $1)")
                     .bind(worker)
                     .execute(&self.pool)
                     .await?;

@@ -1,0 +1,148 @@
+//! Several workers sharing one crawl through PostgreSQL: every article fetched once, every
+//! story written once, and per-host pacing held across workers — also when one of them is
+//! killed and the others take over its hosts after its leases expire.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+fn is_article_path(p: &str) -> bool {
+    (p.starts_with("/20") && p.matches('/').count() >= 5 && !p.contains('?'))
+        || p.starts_with("/spip.php?article")
+}
+
+async fn spawn_workers(
+    cfg: &std::path::Path,
+    db: &str,
+    out: &std::path::Path,
+    n: usize,
+) -> Vec<tokio::process::Child> {
+    (0..n)
+        .map(|i| {
+            crawl_bin()
+                .arg("--config")
+                .arg(cfg)
+                .args([
+                    "--no-progress",
+                    "-q",
+                    "--state",
+                    db,
+                    "--worker",
+                    &format!("w{i}"),
+                    "--out",
+                ])
+                .arg(out)
+                .kill_on_drop(true)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect()
+}
+
+async fn check_shared_crawl(
+    server: &crawl::sample_sites::SampleServer,
+    out: &std::path::Path,
+    cfg: &std::path::Path,
+    db: &str,
+) {
+    // Each story once, in one shared (content-addressed) output directory.
+    let expected = expected_texts("expected");
+    assert_eq!(written_texts(out), expected);
+    // The manifest of record has each article once.
+    let (code, stdout, stderr) = run_crawl(cfg, &["export", "--state", db]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let shas: Vec<_> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["sha256"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<_> = shas.iter().collect();
+    assert_eq!(shas.len(), expected.len(), "{stdout}");
+    assert_eq!(unique.len(), shas.len());
+    // Pacing per host across all workers, measured at the server.
+    let log = server.requests();
+    for (site, min) in [
+        ("faso-matin", 200u64),
+        ("ouaga-hebdo", 200),
+        ("sahel-info", 300),
+    ] {
+        let times: Vec<_> = log
+            .iter()
+            .filter(|r| r.site == site)
+            .map(|r| r.at)
+            .collect();
+        for w in times.windows(2) {
+            assert!(
+                w[1] - w[0] >= Duration::from_millis(min * 9 / 10),
+                "{site}: requests {:?} apart across workers",
+                w[1] - w[0]
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_workers_fetch_each_article_once_and_keep_the_pace() {
+    let Some((db, _guard)) = crate::store::postgres_database().await else {
+        return;
+    };
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
+    let out = tmp.path().join("shared-out");
+    for child in spawn_workers(&cfg, &db, &out, 3).await {
+        let o = child.wait_with_output().await.unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let mut fetched: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in server
+        .requests()
+        .into_iter()
+        .filter(|r| is_article_path(&r.path))
+    {
+        *fetched.entry((r.site, r.path)).or_default() += 1;
+    }
+    assert!(fetched.len() >= 12, "{fetched:?}");
+    assert!(
+        fetched.values().all(|n| *n == 1),
+        "an article was fetched twice: {fetched:?}"
+    );
+    check_shared_crawl(&server, &out, &cfg, &db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_leaves_nothing_the_others_do_not_finish() {
+    let Some((db, _guard)) = crate::store::postgres_database().await else {
+        return;
+    };
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
+    let out = tmp.path().join("shared-out");
+    let mut workers = spawn_workers(&cfg, &db, &out, 3).await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let mut victim = workers.remove(0);
+    victim.start_kill().unwrap();
+    let _ = victim.wait().await;
+    for child in workers {
+        let o = child.wait_with_output().await.unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    check_shared_crawl(&server, &out, &cfg, &db).await;
+}
