@@ -69,6 +69,10 @@ fn texts(out: &Path, allow_temp: bool) -> BTreeMap<String, usize> {
         }
         for f in std::fs::read_dir(&s).unwrap() {
             let f = f.unwrap().path();
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            if allow_temp && name.starts_with(crawl::output::TEMP_PREFIX) {
+                continue;
+            }
             assert!(
                 f.extension().is_some_and(|e| e == "txt"),
                 "unexpected file in output: {}",
