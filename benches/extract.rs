@@ -16,9 +16,9 @@
 //! (the page bytes of the whole dev set, ~75 MB decompressed, are held in memory by the
 //! loop itself; the extractor's own peak is one page's DOM at a time).
 
-use criterion::{Criterion, Throughput};
 use crawl::decode::decode_html;
 use crawl::extract::{Extractor, SiteRules};
+use criterion::{Criterion, Throughput};
 use flate2::read::GzDecoder;
 use std::hint::black_box;
 use std::io::Read;

@@ -80,7 +80,10 @@ const OTHER_HEADLINES: &[&str] = &[
 ];
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/themes/{name}.html", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/themes/{name}.html",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let bytes = std::fs::read(&path).expect("fixture");
     decode_html(&bytes, None, Some("example")).text
 }
@@ -106,7 +109,10 @@ fn check(name: &str, theme: &str, expected: &[&str]) {
             let mut at = 0;
             for want in expected {
                 let found = lines[at..].iter().position(|l| l == want);
-                assert!(found.is_some(), "{name} ({label}): missing {want:?}\n{text}");
+                assert!(
+                    found.is_some(),
+                    "{name} ({label}): missing {want:?}\n{text}"
+                );
                 at += found.unwrap_or(0) + 1;
             }
         }

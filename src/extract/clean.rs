@@ -8,17 +8,46 @@ use super::dom::TextStats;
 use super::Removal;
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Node, Selector};
 use rustc_hash::FxHashMap;
+use scraper::{ElementRef, Html, Node, Selector};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Elements removed wherever they are.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "form", "button", "input", "select", "textarea", "nav", "aside", "footer", "link", "meta",
-    "map", "video", "audio", "dialog", "menu", "img", "picture", "source", "track", "head",
-    "figure", "figcaption", "rt", "rp",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "link",
+    "meta",
+    "map",
+    "video",
+    "audio",
+    "dialog",
+    "menu",
+    "img",
+    "picture",
+    "source",
+    "track",
+    "head",
+    "figure",
+    "figcaption",
+    "rt",
+    "rp",
 ];
 
 /// Class/id words (after splitting on `-` and `_`) that mark an element as boilerplate.
@@ -163,9 +192,8 @@ const NOISE_ROLES: &[&str] = &[
     "menubar",
 ];
 
-static STEMS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(NOISE_STEMS).expect("static patterns")
-});
+static STEMS: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(NOISE_STEMS).expect("static patterns"));
 static WORDS: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| NOISE_WORDS.iter().copied().collect());
 
@@ -211,7 +239,10 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         if token.starts_with("hidden-")
             || token.starts_with("visible-")
             || token.contains(':')
-            || matches!(token.as_str(), "__next" | "__nuxt" | "__layout" | "app" | "root")
+            || matches!(
+                token.as_str(),
+                "__next" | "__nuxt" | "__layout" | "app" | "root"
+            )
         {
             continue;
         }
@@ -234,9 +265,12 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         // "article-header", "entry-header": the article's own header holds its standfirst.
         let own_header = token.contains("header")
-            && token
-                .split(['-', '_'])
-                .any(|w| matches!(w, "article" | "entry" | "post" | "story" | "single" | "news"));
+            && token.split(['-', '_']).any(|w| {
+                matches!(
+                    w,
+                    "article" | "entry" | "post" | "story" | "single" | "news"
+                )
+            });
         for word in token.split(['-', '_']) {
             if WORDS.contains(word) && !(own_header && word == "header") {
                 noise = true;
@@ -263,7 +297,10 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() {
         return true;
     }
-    if let Some(style) = e.attr("style").filter(|s| s.contains("none") || s.contains("hidden")) {
+    if let Some(style) = e
+        .attr("style")
+        .filter(|s| s.contains("none") || s.contains("hidden"))
+    {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -361,7 +398,10 @@ pub(crate) fn generic_removals(
 
 /// Tags that may wrap a whole page on some sites.
 fn is_container_tag(name: &str) -> bool {
-    matches!(name, "form" | "aside" | "nav" | "footer" | "menu" | "figure")
+    matches!(
+        name,
+        "form" | "aside" | "nav" | "footer" | "menu" | "figure"
+    )
 }
 
 fn inside_article(node: ego_tree::NodeRef<'_, Node>) -> bool {
@@ -450,7 +490,9 @@ mod tests {
     #[test]
     fn a_form_wrapping_the_whole_page_is_kept() {
         // ASP.NET pages wrap everything in one <form>.
-        let html = page("").replace("<body>", "<body><form id=x>").replace("</body>", "</form></body>");
+        let html = page("")
+            .replace("<body>", "<body><form id=x>")
+            .replace("</body>", "</form></body>");
         assert!(!removed(&html, "x"));
         assert!(!removed(&html, "main-article"));
     }
@@ -467,26 +509,52 @@ mod tests {
 
     #[test]
     fn hidden_elements_are_dropped() {
-        assert!(removed(&page("<div id=x style=\"display: none\">caché</div>"), "x"));
+        assert!(removed(
+            &page("<div id=x style=\"display: none\">caché</div>"),
+            "x"
+        ));
         assert!(removed(&page("<div id=x hidden>caché</div>"), "x"));
-        assert!(removed(&page("<span id=x class=sr-only>Aller au contenu</span>"), "x"));
-        assert!(removed(&page("<div id=x class=\"hidden\">caché</div>"), "x"));
+        assert!(removed(
+            &page("<span id=x class=sr-only>Aller au contenu</span>"),
+            "x"
+        ));
+        assert!(removed(
+            &page("<div id=x class=\"hidden\">caché</div>"),
+            "x"
+        ));
     }
 
     #[test]
     fn responsive_visibility_classes_are_not_hidden() {
         // Bootstrap 3, Tailwind, Bootstrap 4+ utilities hide on some screens only.
-        for class in ["hidden-xs hidden-sm", "hidden md:block", "d-none d-md-block", "hidden-print"] {
-            let html = page(&format!("<div id=x class=\"{class}\">Intertitre visible</div>"));
+        for class in [
+            "hidden-xs hidden-sm",
+            "hidden md:block",
+            "d-none d-md-block",
+            "hidden-print",
+        ] {
+            let html = page(&format!(
+                "<div id=x class=\"{class}\">Intertitre visible</div>"
+            ));
             assert!(!removed(&html, "x"), "{class}");
         }
         // Drupal: the field's *label* is hidden, not the field.
-        assert!(!removed(&page("<div id=x class=\"field field--label-hidden\">corps</div>"), "x"));
+        assert!(!removed(
+            &page("<div id=x class=\"field field--label-hidden\">corps</div>"),
+            "x"
+        ));
     }
 
     #[test]
     fn aria_roles_of_page_chrome_are_dropped() {
-        for role in ["navigation", "banner", "contentinfo", "complementary", "search", "dialog"] {
+        for role in [
+            "navigation",
+            "banner",
+            "contentinfo",
+            "complementary",
+            "search",
+            "dialog",
+        ] {
             let html = page(&format!("<div id=x role={role}>Menu</div>"));
             assert!(removed(&html, "x"), "{role}");
         }

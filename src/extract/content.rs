@@ -12,8 +12,8 @@
 use super::dom::TextStats;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Html, Node, Selector};
 use rustc_hash::FxHashMap;
+use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
 
 /// Containers that CMSs and themes use for the article body, most specific first: each
@@ -22,22 +22,53 @@ use std::sync::LazyLock;
 const HINTS: &[&[&str]] = &[
     &["@articleBody", "@text"],
     &[
-        "article-body", "article__body", "articleBody", "article-content", "article__content",
-        "article-text", "article_text", "articletext", "article-body-content", "articlebody",
+        "article-body",
+        "article__body",
+        "articleBody",
+        "article-content",
+        "article__content",
+        "article-text",
+        "article_text",
+        "articletext",
+        "article-body-content",
+        "articlebody",
         "article_body",
     ],
     &[
-        "entry-content", "post-content", "post-body", "post__content", "post-entry", "entry-body",
-        "single-content", "post-text", "postcontent", "blog-content", "entry__content",
+        "entry-content",
+        "post-content",
+        "post-body",
+        "post__content",
+        "post-entry",
+        "entry-body",
+        "single-content",
+        "post-text",
+        "postcontent",
+        "blog-content",
+        "entry__content",
     ],
     &[
-        "story-body", "story-content", "story__body", "news-content", "news-text",
-        "content-article", "article-detail", "detail-content", "news-body", "news__body",
+        "story-body",
+        "story-content",
+        "story__body",
+        "news-content",
+        "news-text",
+        "content-article",
+        "article-detail",
+        "detail-content",
+        "news-body",
+        "news__body",
         "newstext",
     ],
     &[
-        "field--name-body", "field-name-body", "#article-body", "#articleBody", "#story-body",
-        "rich-text", "richtext", "text-formatted",
+        "field--name-body",
+        "field-name-body",
+        "#article-body",
+        "#articleBody",
+        "#story-body",
+        "rich-text",
+        "richtext",
+        "text-formatted",
     ],
 ];
 
@@ -216,18 +247,33 @@ pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -
 
 /// Class/id words of an article's standfirst (lead, teaser, excerpt…).
 const LEAD_WORDS: &[&str] = &[
-    "lead", "lede", "intro", "teaser", "excerpt", "abstract", "standfirst", "summary", "chapo",
-    "chapeau", "sommario", "subtitle", "subheadline", "subline", "dek", "deck", "descripcion",
-    "bajada", "entradilla", "vorspann",
+    "lead",
+    "lede",
+    "intro",
+    "teaser",
+    "excerpt",
+    "abstract",
+    "standfirst",
+    "summary",
+    "chapo",
+    "chapeau",
+    "sommario",
+    "subtitle",
+    "subheadline",
+    "subline",
+    "dek",
+    "deck",
+    "descripcion",
+    "bajada",
+    "entradilla",
+    "vorspann",
 ];
 
 fn is_lead(e: &scraper::node::Element) -> bool {
-    e.classes()
-        .chain(e.attr("id"))
-        .any(|t| {
-            t.split(['-', '_'])
-                .any(|w| LEAD_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
-        })
+    e.classes().chain(e.attr("id")).any(|t| {
+        t.split(['-', '_'])
+            .any(|w| LEAD_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    })
 }
 
 /// The standfirst often sits in the article header, outside the chosen body: a lead-classed
@@ -464,9 +510,7 @@ fn best_by_score(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked.truncate(5);
     let (mut top, top_score) = *ranked.first()?;
-    let is_body = |n: NodeRef<'_, Node>| {
-        matches!(n.value(), Node::Element(e) if matches!(e.name(), "body" | "html"))
-    };
+    let is_body = |n: NodeRef<'_, Node>| matches!(n.value(), Node::Element(e) if matches!(e.name(), "body" | "html"));
 
     // Several near-best candidates under one ancestor: the content is that ancestor.
     let alternatives: Vec<NodeId> = ranked[1..]
@@ -563,12 +607,13 @@ fn best_by_score(
         let Some(s) = stats.get(&sib.id()) else {
             continue;
         };
-        let prose_like = e.name() == "p" || (is_text_container(e.name()) && s.own_chars * 10 >= s.chars * 8);
+        let prose_like =
+            e.name() == "p" || (is_text_container(e.name()) && s.own_chars * 10 >= s.chars * 8);
         if prose_like {
             let density = s.link_density();
-            if s.chars > 80 && density < 0.25 {
-                roots.push(sib.id());
-            } else if s.chars > 0 && density == 0.0 && ends_sentence(sib) {
+            let long_prose = s.chars > 80 && density < 0.25;
+            let short_sentence = s.chars > 0 && density == 0.0 && ends_sentence(sib);
+            if long_prose || short_sentence {
                 roots.push(sib.id());
             }
         }
@@ -607,9 +652,26 @@ fn class_weight(e: &scraper::node::Element) -> f32 {
         }
     }
     for bad in [
-        "comment", "meta", "footer", "foot", "sidebar", "widget", "related", "share", "sponsor",
-        "promo", "nav", "menu", "masthead", "shoutbox", "combx", "banner", "popup",
-        "teaserlist", "slider", "carousel",
+        "comment",
+        "meta",
+        "footer",
+        "foot",
+        "sidebar",
+        "widget",
+        "related",
+        "share",
+        "sponsor",
+        "promo",
+        "nav",
+        "menu",
+        "masthead",
+        "shoutbox",
+        "combx",
+        "banner",
+        "popup",
+        "teaserlist",
+        "slider",
+        "carousel",
     ] {
         if text.contains(bad) {
             w -= 25.0;

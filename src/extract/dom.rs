@@ -4,8 +4,8 @@
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
-use scraper::{Html, Node};
 use rustc_hash::FxHashMap;
+use scraper::{Html, Node};
 
 /// Text and link-text character counts of an element's subtree.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,7 +30,8 @@ impl TextStats {
 
 /// Counts the non-whitespace characters under every element.
 pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
-    let mut map = FxHashMap::with_capacity_and_hasher(doc.tree.values().len() / 2, Default::default());
+    let mut map =
+        FxHashMap::with_capacity_and_hasher(doc.tree.values().len() / 2, Default::default());
     let mut stack: Vec<TextStats> = vec![TextStats::default()];
     let mut link_depth = 0u32;
     let mut p_depth = 0u32;

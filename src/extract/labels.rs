@@ -620,10 +620,17 @@ mod tests {
 
     #[test]
     fn related_headings() {
-        for h in ["Lesen Sie auch", "À lire aussi :", "Related articles", "Noticias relacionadas"] {
+        for h in [
+            "Lesen Sie auch",
+            "À lire aussi :",
+            "Related articles",
+            "Noticias relacionadas",
+        ] {
             assert!(is_related_heading(h), "{h:?}");
         }
-        assert!(!is_related_heading("Un tarif social pour les ménages modestes"));
+        assert!(!is_related_heading(
+            "Un tarif social pour les ménages modestes"
+        ));
     }
 
     #[test]

@@ -93,10 +93,12 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     });
 
     meta.article_body = ld.as_ref().and_then(|v| {
-        ["articleBody", "text"].iter().find_map(|k| match v.get(*k) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(strip_tags(s)),
-            _ => None,
-        })
+        ["articleBody", "text"]
+            .iter()
+            .find_map(|k| match v.get(*k) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(strip_tags(s)),
+                _ => None,
+            })
     });
     meta.published = ld
         .as_ref()
@@ -476,6 +478,48 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
+/// Removes markup that some sites leave in JSON-LD text; block tags become line breaks.
+fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('>') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let tag = rest[i + 1..i + j]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if [
+            "p",
+            "br",
+            "div",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "tr",
+        ]
+        .iter()
+        .any(|t| {
+            tag == *t || tag.starts_with(&format!("{t} ")) || tag.starts_with(&format!("{t}/"))
+        }) {
+            out.push('\n');
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,30 +563,4 @@ mod tests {
             "Le budget 2024 adopté à l'Assemblée"
         );
     }
-}
-
-/// Removes markup that some sites leave in JSON-LD text; block tags become line breaks.
-fn strip_tags(s: &str) -> String {
-    if !s.contains('<') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let Some(j) = rest[i..].find('>') else {
-            out.push_str(&rest[i..]);
-            return out;
-        };
-        let tag = rest[i + 1..i + j].trim_start_matches('/').to_ascii_lowercase();
-        if ["p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"]
-            .iter()
-            .any(|t| tag == *t || tag.starts_with(&format!("{t} ")) || tag.starts_with(&format!("{t}/")))
-        {
-            out.push('\n');
-        }
-        rest = &rest[i + j + 1..];
-    }
-    out.push_str(rest);
-    out
 }

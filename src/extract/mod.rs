@@ -17,10 +17,10 @@ mod clean;
 mod content;
 pub mod date;
 mod dom;
-pub mod prefilter;
 pub mod labels;
 pub mod metadata;
 pub mod mojibake;
+pub mod prefilter;
 pub mod themes;
 
 use crate::model::{Article, Block, BlockKind, Rejection};
@@ -188,7 +188,8 @@ impl Extractor {
                 out = relaxed;
                 body_chars = relaxed_chars;
                 if let Some(ex) = explain.as_deref_mut() {
-                    ex.content_rule.push_str(" → relaxed retry (tag cleaning only)");
+                    ex.content_rule
+                        .push_str(" → relaxed retry (tag cleaning only)");
                 }
             }
         }
@@ -208,7 +209,7 @@ impl Extractor {
             if ld_chars >= 400 && ld_chars > body_chars * 2 {
                 out = ld_blocks;
                 body_chars = ld_chars;
-                if let Some(ex) = explain.as_deref_mut() {
+                if let Some(ex) = explain {
                     ex.content_rule.push_str(" → JSON-LD articleBody");
                 }
             }
@@ -363,7 +364,8 @@ fn body_blocks(
     while out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
         let h = out.pop();
         if let (Some(ex), Some(h)) = (explain.as_deref_mut(), h) {
-            ex.dropped_lines.push(("trailing heading".to_owned(), h.text));
+            ex.dropped_lines
+                .push(("trailing heading".to_owned(), h.text));
         }
     }
     out
@@ -498,7 +500,9 @@ mod tests {
     }
 
     fn doc(body: &str) -> String {
-        format!("<html><head><title>Budget voté à la mairie</title></head><body>{body}</body></html>")
+        format!(
+            "<html><head><title>Budget voté à la mairie</title></head><body>{body}</body></html>"
+        )
     }
 
     #[test]
@@ -525,7 +529,10 @@ mod tests {
         ));
         let out = text(&html);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[1], "La ville adopte un budget en hausse de dix pour cent.");
+        assert_eq!(
+            lines[1],
+            "La ville adopte un budget en hausse de dix pour cent."
+        );
         assert_eq!(lines[2], P1);
     }
 
@@ -594,7 +601,9 @@ mod tests {
         let deep_p = format!("<body>{}</body>", format!("<span><p>{P1}").repeat(5_000));
         let lists = format!("<body>{}</body>", "<ul><li>".repeat(5_000));
         let tables = format!("<body>{}x</body>", "<table><tr><td>".repeat(3_000));
-        let bytes: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let bytes: Vec<u8> = (0..20_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         let garbage = String::from_utf8_lossy(&bytes).into_owned();
         for html in [
             String::new(),

@@ -45,7 +45,10 @@ pub fn strip_unread(html: &str) -> String {
 fn starts_with_tag(rest: &[u8], name: &[u8]) -> bool {
     rest.len() > name.len()
         && rest[..name.len()].eq_ignore_ascii_case(name)
-        && matches!(rest[name.len()], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/')
+        && matches!(
+            rest[name.len()],
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
+        )
 }
 
 /// End (exclusive) of the element opened at `lt`, or `None` to keep it (JSON-LD scripts,
