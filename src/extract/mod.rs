@@ -166,7 +166,13 @@ impl Extractor {
             ex.theme = theme.map(|t| t.name.clone());
         }
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
-        let folded_title = labels::fold(&title);
+        // The body does not repeat the title, nor the page's h1 when the title came from
+        // metadata in another wording.
+        let folded_title: Vec<String> = std::iter::once(&title)
+            .chain(meta.h1.as_ref())
+            .map(|t| labels::fold(t))
+            .filter(|t| !t.is_empty())
+            .collect();
 
         let mut out = body_blocks(
             &mut doc,
@@ -259,7 +265,7 @@ fn body_blocks(
     doc: &mut Html,
     rules: &SiteRules,
     theme: Option<&Theme>,
-    folded_title: &str,
+    folded_title: &[String],
     relaxed: bool,
     mut explain: Option<&mut Explanation>,
 ) -> Vec<Block> {
@@ -374,7 +380,7 @@ fn body_blocks(
 /// Why a block is not article text, if it is not.
 fn drop_reason(
     b: &blocks::RawBlock,
-    folded_title: &str,
+    folded_title: &[String],
     first: bool,
     rules: &SiteRules,
 ) -> Option<&'static str> {
@@ -384,10 +390,10 @@ fn drop_reason(
     if labels::matches_any(&b.text, &rules.drop_labels) {
         return Some("site label");
     }
-    if !folded_title.is_empty()
-        && (first || b.kind == BlockKind::Heading)
-        && b.text.len() <= folded_title.len() * 2 + 16
-        && labels::fold(&b.text) == folded_title
+    if (first || b.kind == BlockKind::Heading)
+        && folded_title
+            .iter()
+            .any(|t| b.text.len() <= t.len() * 2 + 16 && labels::fold(&b.text) == *t)
     {
         return Some("title repeat");
     }
