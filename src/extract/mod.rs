@@ -110,7 +110,10 @@ impl Extractor {
                 marker_theme.push(i);
             }
         }
-        let markers = aho_corasick::AhoCorasick::new(&patterns).ok();
+        let markers = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok();
         Self {
             themes,
             markers,
@@ -124,7 +127,7 @@ impl Extractor {
             return self.themes.iter().find(|t| t.matches(html));
         };
         let mut best: Option<usize> = None;
-        for m in ac.find_overlapping_iter(html) {
+        for m in ac.find_iter(html) {
             let t = self.marker_theme[m.pattern().as_usize()];
             if best.map_or(true, |b| t < b) {
                 best = Some(t);
@@ -158,8 +161,10 @@ impl Extractor {
         rules: &SiteRules,
         mut explain: Option<&mut Explanation>,
     ) -> Result<Article, Rejection> {
-        let theme = self.detect_theme(html);
         let html = prefilter::strip_unread(html);
+        // Theme markers are class names and asset paths in tags, which survive the
+        // prefilter: detecting on the smaller text is cheaper.
+        let theme = self.detect_theme(&html);
         let mut doc = Html::parse_document(&html);
         let meta = metadata::extract_metadata(&doc, rules);
         if let Some(ex) = explain.as_deref_mut() {
