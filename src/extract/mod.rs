@@ -330,7 +330,7 @@ fn body_blocks(
     // The last kept heading (index in `out`) and how many blocks were dropped after it.
     let mut pending_heading: Option<(usize, usize)> = None;
     for b in raw {
-        let mut reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        let mut reason = drop_reason(&b, folded_title, out.len(), rules);
         if reason.is_some() && labels::is_related_heading(&b.text) {
             in_related = true;
         } else if in_related {
@@ -386,9 +386,11 @@ fn body_blocks(
 fn drop_reason(
     b: &blocks::RawBlock,
     folded_title: &[String],
-    first: bool,
+    kept: usize,
     rules: &SiteRules,
 ) -> Option<&'static str> {
+    let first = kept == 0;
+    let first_lines = kept < 3;
     if labels::is_label_line(&b.text) {
         return Some("label");
     }
@@ -405,11 +407,178 @@ fn drop_reason(
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
-    if b.chars < 60 && date::parse_date(&b.text).is_some() && b.text.split_whitespace().count() <= 8
+    if b.chars < 60
+        && b.text.split_whitespace().count() <= 8
+        && is_only_date_words(&b.text, if first_lines { 1 } else { 0 })
+        && date::parse_date(&b.text).is_some()
     {
         return Some("date line");
     }
     None
+}
+
+/// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
+const DATE_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last",
+    "on",
+    "at",
+    "the",
+    "date",
+    "publie",
+    "publiee",
+    "mis",
+    "jour",
+    "le",
+    "la",
+    "et",
+    "modifie",
+    "veroffentlicht",
+    "aktualisiert",
+    "zuletzt",
+    "stand",
+    "datum",
+    "uhr",
+    "am",
+    "um",
+    "vom",
+    "publicado",
+    "actualizado",
+    "el",
+    "del",
+    "de",
+    "las",
+    "los",
+    "pubblicato",
+    "aggiornato",
+    "il",
+    "alle",
+    "ore",
+    "opublikowano",
+    "aktualizacja",
+    "gepubliceerd",
+    "bijgewerkt",
+    "op",
+    "om",
+    "utc",
+    "gmt",
+    "cet",
+    "cest",
+    "heure",
+    "heures",
+    "h",
+    "min",
+    "edt",
+    "est",
+    "pm",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "februar",
+    "marz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "publiziert",
+    "veroffentlichung",
+    "erschienen",
+    "verfasst",
+    "geschrieben",
+    "erstellt",
+    "publication",
+    "redaction",
+    "time",
+];
+
+/// True when the words of a short line belong to a dateline, but for `allowed` others:
+/// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
+/// information (in the first lines, one other word such as a section name is allowed).
+fn is_only_date_words(text: &str, allowed: usize) -> bool {
+    labels::fold(text)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && !DATE_WORDS.contains(w))
+        .count()
+        <= allowed
 }
 
 fn repair_text(s: &str) -> String {
