@@ -265,6 +265,9 @@ const LEAD_WORDS: &[&str] = &[
     "deck",
     "descripcion",
     "bajada",
+    "hero",
+    "strapline",
+    "sapo",
     "entradilla",
     "vorspann",
 ];
