@@ -392,7 +392,7 @@ pub(crate) fn generic_removals(
                 Vocabulary::Neutral => None,
                 Vocabulary::Noise if matches!(name, "main" | "article") && share > 0.2 => None,
                 Vocabulary::Noise if share < 0.4 => Some("class"),
-                Vocabulary::NoiseInContent if share < 0.15 => Some("class"),
+                Vocabulary::NoiseInContent if share < 0.25 => Some("class"),
                 _ => None,
             }
         };
