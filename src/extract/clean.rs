@@ -295,14 +295,39 @@ fn is_page_header_token(token: &str) -> bool {
         (Some("header"), None) => true,
         (Some("header"), Some(w)) => matches!(
             w,
-            "top" | "wrapper" | "wrap" | "inner" | "main" | "bar" | "nav" | "menu" | "logo" | "area"
-                | "container" | "section" | "bottom" | "mobile" | "desktop" | "sticky"
+            "top"
+                | "wrapper"
+                | "wrap"
+                | "inner"
+                | "main"
+                | "bar"
+                | "nav"
+                | "menu"
+                | "logo"
+                | "area"
+                | "container"
+                | "section"
+                | "bottom"
+                | "mobile"
+                | "desktop"
+                | "sticky"
         ),
         (Some(w), Some("header")) => matches!(
             w,
-            "site" | "page" | "main" | "global" | "top" | "mobile" | "sticky" | "fixed" | "masthead"
+            "site"
+                | "page"
+                | "main"
+                | "global"
+                | "top"
+                | "mobile"
+                | "sticky"
+                | "fixed"
+                | "masthead"
         ),
-        _ => matches!(token, "headerbar" | "siteheader" | "pageheader" | "globalheader"),
+        _ => matches!(
+            token,
+            "headerbar" | "siteheader" | "pageheader" | "globalheader"
+        ),
     }
 }
 
