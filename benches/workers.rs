@@ -12,13 +12,48 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 fn env_num(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 const WORDS: &[&str] = &[
-    "le", "conseil", "municipal", "a", "adopté", "mardi", "un", "budget", "pour", "les", "écoles", "de", "la", "commune",
-    "producteurs", "coton", "saison", "pluies", "route", "bitumée", "région", "santé", "campagne", "vaccination",
-    "enfants", "marché", "céréales", "prix", "hausse", "baisse", "ministre", "annoncé", "projet", "forage", "village",
+    "le",
+    "conseil",
+    "municipal",
+    "a",
+    "adopté",
+    "mardi",
+    "un",
+    "budget",
+    "pour",
+    "les",
+    "écoles",
+    "de",
+    "la",
+    "commune",
+    "producteurs",
+    "coton",
+    "saison",
+    "pluies",
+    "route",
+    "bitumée",
+    "région",
+    "santé",
+    "campagne",
+    "vaccination",
+    "enfants",
+    "marché",
+    "céréales",
+    "prix",
+    "hausse",
+    "baisse",
+    "ministre",
+    "annoncé",
+    "projet",
+    "forage",
+    "village",
 ];
 
 /// A deterministic, distinct article body of about 600 words.
@@ -51,22 +86,58 @@ fn site(host: usize, articles: usize) -> SampleSite {
     let mut add = |path: String, body: String, ct: &str| {
         let file = format!("f{}", routes.len());
         files.insert(file.clone(), body.into_bytes());
-        routes.push(Route { path, file, content_type: ct.into(), status: None, from_phase: None, until_phase: None, last_modified: None });
+        routes.push(Route {
+            path,
+            file,
+            content_type: ct.into(),
+            status: None,
+            from_phase: None,
+            until_phase: None,
+            last_modified: None,
+        });
     };
-    add("/robots.txt".into(), "User-agent: *\nDisallow: /admin/\n".into(), "text/plain");
-    let links: String = (0..articles).map(|n| format!("<a href=\"/2024/05/{:02}/article-numero-{n}-du-site/\">{n}</a>", n % 28 + 1)).collect();
-    add("/".into(), format!("<html><body>{links}</body></html>"), "text/html; charset=utf-8");
+    add(
+        "/robots.txt".into(),
+        "User-agent: *\nDisallow: /admin/\n".into(),
+        "text/plain",
+    );
+    let links: String = (0..articles)
+        .map(|n| {
+            format!(
+                "<a href=\"/2024/05/{:02}/article-numero-{n}-du-site/\">{n}</a>",
+                n % 28 + 1
+            )
+        })
+        .collect();
+    add(
+        "/".into(),
+        format!("<html><body>{links}</body></html>"),
+        "text/html; charset=utf-8",
+    );
     for n in 0..articles {
-        add(format!("/2024/05/{:02}/article-numero-{n}-du-site/", n % 28 + 1), article(host, n), "text/html; charset=utf-8");
+        add(
+            format!("/2024/05/{:02}/article-numero-{n}-du-site/", n % 28 + 1),
+            article(host, n),
+            "text/html; charset=utf-8",
+        );
     }
-    SampleSite { name: format!("h{host:03}"), routes, files, site_toml: format!("name = \"h{host:03}\"\nstart_urls = [\"{{{{BASE}}}}/\"]\ndelay = \"500ms\"\n") }
+    SampleSite {
+        name: format!("h{host:03}"),
+        routes,
+        files,
+        site_toml: format!(
+            "name = \"h{host:03}\"\nstart_urls = [\"{{{{BASE}}}}/\"]\ndelay = \"500ms\"\n"
+        ),
+    }
 }
 
 fn children_cpu() -> Duration {
     // SAFETY: getrusage only writes into the struct we pass.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let tv = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
@@ -77,23 +148,52 @@ async fn main() {
     }
     let hosts = env_num("BENCH_HOSTS", 200);
     let articles = env_num("BENCH_ARTICLES", 20);
-    let admin_url = std::env::var("CRAWL_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let admin = sqlx::PgPool::connect(&admin_url).await.expect("PostgreSQL for the benchmark");
-    let workers_list: Vec<usize> = std::env::var("BENCH_WORKERS").unwrap_or_else(|_| "1,2,4".into()).split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    println!("{hosts} hosts × {articles} articles, 0.5 s delay per host (politeness limit {} pages/s)", hosts * 2);
-    println!("{:>7} {:>8} {:>10} {:>9} {:>14} {:>16}", "workers", "pages", "seconds", "pages/s", "CPU ms/page", "DB ms/URL");
+    let admin_url = std::env::var("CRAWL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("PostgreSQL for the benchmark");
+    let workers_list: Vec<usize> = std::env::var("BENCH_WORKERS")
+        .unwrap_or_else(|_| "1,2,4".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!(
+        "{hosts} hosts × {articles} articles, 0.5 s delay per host (politeness limit {} pages/s)",
+        hosts * 2
+    );
+    println!(
+        "{:>7} {:>8} {:>10} {:>9} {:>14} {:>16}",
+        "workers", "pages", "seconds", "pages/s", "CPU ms/page", "DB ms/URL"
+    );
     for &workers in &workers_list {
-        let server = SampleServer::start((0..hosts).map(|h| site(h, articles)).collect()).await.unwrap();
+        let server = SampleServer::start((0..hosts).map(|h| site(h, articles)).collect())
+            .await
+            .unwrap();
         let tmp = tempfile::tempdir().unwrap();
         let cfg = tmp.path().join("config");
         std::fs::create_dir_all(cfg.join("sites")).unwrap();
-        std::fs::write(cfg.join("crawl.toml"), format!("concurrency = {}\nlease_ttl = \"10s\"\nout = {:?}\n", hosts + 8, tmp.path().join("out").display().to_string())).unwrap();
+        std::fs::write(
+            cfg.join("crawl.toml"),
+            format!(
+                "concurrency = {}\nlease_ttl = \"10s\"\nout = {:?}\n",
+                hosts + 8,
+                tmp.path().join("out").display().to_string()
+            ),
+        )
+        .unwrap();
         for (name, toml) in server.site_configs() {
             std::fs::write(cfg.join("sites").join(format!("{name}.toml")), toml).unwrap();
         }
         let db = format!("crawl_bench_{}_{workers}", std::process::id());
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {db}")).execute(&admin).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {db}")).execute(&admin).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+            .execute(&admin)
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {db}"))
+            .execute(&admin)
+            .await
+            .unwrap();
         let mut url = url::Url::parse(&admin_url).unwrap();
         url.set_path(&db);
         let cpu_before = children_cpu();
@@ -104,7 +204,14 @@ async fn main() {
                 tokio::process::Command::new(env!("CARGO_BIN_EXE_crawl"))
                     .arg("--config")
                     .arg(&cfg)
-                    .args(["-q", "--no-progress", "--state", url.as_str(), "--worker", &format!("bench{w}")])
+                    .args([
+                        "-q",
+                        "--no-progress",
+                        "--state",
+                        url.as_str(),
+                        "--worker",
+                        &format!("bench{w}"),
+                    ])
                     .stdout(std::process::Stdio::null())
                     .spawn()
                     .unwrap(),
@@ -118,13 +225,25 @@ async fn main() {
         let cpu = children_cpu() - cpu_before;
         let log = server.requests();
         let pages = log.len();
-        let (first, last) = (log.iter().map(|r| r.at).min().unwrap(), log.iter().map(|r| r.at).max().unwrap());
+        let (first, last) = (
+            log.iter().map(|r| r.at).min().unwrap(),
+            log.iter().map(|r| r.at).max().unwrap(),
+        );
         let span = (last - first).as_secs_f64().max(0.001);
         let conn = sqlx::PgPool::connect(url.as_str()).await.unwrap();
-        let urls: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls").fetch_one(&conn).await.unwrap();
+        let urls: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM urls")
+            .fetch_one(&conn)
+            .await
+            .unwrap();
         conn.close().await;
         tokio::time::sleep(Duration::from_millis(1200)).await; // let the statistics collector flush
-        let active: f64 = sqlx::query_scalar("SELECT COALESCE(active_time, 0)::float8 FROM pg_stat_database WHERE datname = $1").bind(&db).fetch_one(&admin).await.unwrap();
+        let active: f64 = sqlx::query_scalar(
+            "SELECT COALESCE(active_time, 0)::float8 FROM pg_stat_database WHERE datname = $1",
+        )
+        .bind(&db)
+        .fetch_one(&admin)
+        .await
+        .unwrap();
         println!(
             "{workers:>7} {pages:>8} {:>10.1} {:>9.1} {:>14.2} {:>16.2}   (wall {:.1} s, {urls} URLs)",
             span,
@@ -133,6 +252,9 @@ async fn main() {
             active / urls.max(1) as f64,
             elapsed.as_secs_f64()
         );
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).execute(&admin).await.ok();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            .execute(&admin)
+            .await
+            .ok();
     }
 }

@@ -123,7 +123,6 @@ const NOISE_WORDS: &[&str] = &[
     "also",
     "readmore",
     "more",
-    "header",
     "rating",
     "donate",
     "paywall",
@@ -263,16 +262,13 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         if token.starts_with("widget") || token.starts_with("skip") {
             noise = true;
         }
-        // "article-header", "entry-header": the article's own header holds its standfirst.
-        let own_header = token.contains("header")
-            && token.split(['-', '_']).any(|w| {
-                matches!(
-                    w,
-                    "article" | "entry" | "post" | "story" | "single" | "news"
-                )
-            });
+        // The page's header ("header", "site-header", "header-top"), but not the article's
+        // ("entry-header"), a table's ("table-header") or a card's ("header-content-align").
+        if is_page_header_token(&token) {
+            noise = true;
+        }
         for word in token.split(['-', '_']) {
-            if WORDS.contains(word) && !(own_header && word == "header") {
+            if WORDS.contains(word) {
                 noise = true;
             }
             if CONTENT_WORDS.contains(&word) {
@@ -290,6 +286,48 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         (false, _) => Vocabulary::Neutral,
         (true, false) => Vocabulary::Noise,
         (true, true) => Vocabulary::NoiseInContent,
+    }
+}
+
+fn is_page_header_token(token: &str) -> bool {
+    let mut words = token.split(['-', '_']).filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some("header"), None) => true,
+        (Some("header"), Some(w)) => matches!(
+            w,
+            "top"
+                | "wrapper"
+                | "wrap"
+                | "inner"
+                | "main"
+                | "bar"
+                | "nav"
+                | "menu"
+                | "logo"
+                | "area"
+                | "container"
+                | "section"
+                | "bottom"
+                | "mobile"
+                | "desktop"
+                | "sticky"
+        ),
+        (Some(w), Some("header")) => matches!(
+            w,
+            "site"
+                | "page"
+                | "main"
+                | "global"
+                | "top"
+                | "mobile"
+                | "sticky"
+                | "fixed"
+                | "masthead"
+        ),
+        _ => matches!(
+            token,
+            "headerbar" | "siteheader" | "pageheader" | "globalheader"
+        ),
     }
 }
 
@@ -379,7 +417,7 @@ pub(crate) fn generic_removals(
                 Vocabulary::Neutral => None,
                 Vocabulary::Noise if matches!(name, "main" | "article") && share > 0.2 => None,
                 Vocabulary::Noise if share < 0.4 => Some("class"),
-                Vocabulary::NoiseInContent if share < 0.15 => Some("class"),
+                Vocabulary::NoiseInContent if share < 0.25 => Some("class"),
                 _ => None,
             }
         };

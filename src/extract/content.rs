@@ -265,6 +265,9 @@ const LEAD_WORDS: &[&str] = &[
     "deck",
     "descripcion",
     "bajada",
+    "hero",
+    "strapline",
+    "sapo",
     "entradilla",
     "vorspann",
 ];
@@ -282,17 +285,34 @@ fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choic
     let Some(first) = choice.roots.first().and_then(|r| doc.tree.get(*r)) else {
         return;
     };
-    // The common ancestor may be at most this many levels above the root.
-    let near: Vec<NodeId> = first.ancestors().take(4).map(|a| a.id()).collect();
-    let Some(scope) = near.last().and_then(|id| doc.tree.get(*id)) else {
-        return;
-    };
-    if matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
-        return;
+    // The common ancestor is searched from 4 levels above the root up to 7: the nearest
+    // scope holding a lead wins.
+    let ancestors: Vec<NodeRef<'_, Node>> = first.ancestors().take(7).collect();
+    let mut found: Option<NodeId> = None;
+    for scope in ancestors.iter().skip(3) {
+        if matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
+            break;
+        }
+        found = lead_before(scope, first, stats);
+        if found.is_some() {
+            break;
+        }
     }
+    if let Some(lead) = found {
+        choice.roots.insert(0, lead);
+        choice.rule.push_str(" + lead");
+    }
+}
+
+/// The last lead-classed element of `scope` before `root`, not inside an earlier one.
+fn lead_before(
+    scope: &NodeRef<'_, Node>,
+    root: NodeRef<'_, Node>,
+    stats: &FxHashMap<NodeId, TextStats>,
+) -> Option<NodeId> {
     let mut found: Option<NodeId> = None;
     for node in scope.descendants() {
-        if node.id() == first.id() {
+        if node.id() == root.id() {
             break;
         }
         let Node::Element(e) = node.value() else {
@@ -308,7 +328,7 @@ fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choic
             continue;
         }
         // Not an ancestor of the root, and not inside an earlier find.
-        if first.ancestors().any(|a| a.id() == node.id()) {
+        if root.ancestors().any(|a| a.id() == node.id()) {
             continue;
         }
         if let Some(f) = found {
@@ -318,10 +338,7 @@ fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choic
         }
         found = Some(node.id());
     }
-    if let Some(lead) = found {
-        choice.roots.insert(0, lead);
-        choice.rule.push_str(" + lead");
-    }
+    found
 }
 
 /// When the chosen roots hold too little of the page's prose, take the nearest common
@@ -611,9 +628,9 @@ fn best_by_score(
             e.name() == "p" || (is_text_container(e.name()) && s.own_chars * 10 >= s.chars * 8);
         if prose_like {
             let density = s.link_density();
-            let substantial = s.chars > 80 && density < 0.25;
+            let long_prose = s.chars > 80 && density < 0.25;
             let short_sentence = s.chars > 0 && density == 0.0 && ends_sentence(sib);
-            if substantial || short_sentence {
+            if long_prose || short_sentence {
                 roots.push(sib.id());
             }
         }

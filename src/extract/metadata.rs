@@ -21,6 +21,8 @@ pub struct Metadata {
     pub canonical_url: Option<String>,
     /// `og:site_name` or JSON-LD publisher, used to strip " - Site" from titles.
     pub site_name: Option<String>,
+    /// The page's first `<h1>`, which the body should not repeat.
+    pub h1: Option<String>,
     /// JSON-LD `articleBody` (or `text`), line breaks kept: a recall fallback.
     pub article_body: Option<String>,
 }
@@ -34,6 +36,7 @@ static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
 static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+static H1_H2: LazyLock<Selector> = LazyLock::new(|| sel("h1, h2"));
 static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime], [itemprop=datePublished]"));
 static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
@@ -45,6 +48,11 @@ static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle",
     "Article",
+    "AdvertiserContentArticle",
+    "AskPublicNewsArticle",
+    "DiscussionForumPosting",
+    "SatiricalArticle",
+    "MedicalScholarlyArticle",
     "BlogPosting",
     "ReportageNewsArticle",
     "AnalysisNewsArticle",
@@ -74,6 +82,12 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .take(5)
         .collect();
     let doc_title = doc.select(&TITLE).next().map(|e| element_text(&e));
+    let headings: Vec<String> = doc
+        .select(&H1_H2)
+        .map(|e| element_text(&e))
+        .filter(|t| !t.is_empty())
+        .take(20)
+        .collect();
     meta.site_name = tags
         .get("og:site_name")
         .or_else(|| ld.as_ref().and_then(ld_publisher));
@@ -82,16 +96,37 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .as_ref()
         .and_then(|s| doc.select(s).next())
         .map(|e| element_text(&e));
+    // Title sources in Readability's order of trust: JSON-LD, Dublin Core, OpenGraph,
+    // Weibo, `<meta name=title>`, Twitter, Parse.ly; then `<title>` with its site part
+    // cut; then the h1.
+    let meta_title = ld
+        .as_ref()
+        .and_then(|v| ld_title(v, doc_title.as_deref(), &headings))
+        .or_else(|| {
+            [
+                "dc:title",
+                "dcterm:title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+            ]
+            .iter()
+            .find_map(|k| tags.get_last(k))
+        });
     meta.title = site_title.filter(|t| !t.is_empty()).or_else(|| {
         choose_title(
-            ld.as_ref().and_then(|v| ld_string(v, "headline")),
-            tags.get("og:title").or_else(|| tags.get("twitter:title")),
+            meta_title,
             doc_title,
             &h1s,
+            &headings,
             meta.site_name.as_deref(),
         )
     });
 
+    meta.h1 = h1s.first().cloned();
     meta.article_body = ld.as_ref().and_then(|v| {
         ["articleBody", "text"]
             .iter()
@@ -220,18 +255,40 @@ impl MetaTags {
         let mut tags = Vec::new();
         for e in doc.select(&META) {
             let v = e.value();
-            let key = v
-                .attr("property")
-                .or_else(|| v.attr("name"))
-                .or_else(|| v.attr("itemprop"));
-            if let (Some(k), Some(c)) = (key, v.attr("content")) {
-                let c = collapse_ws(c);
-                if !c.is_empty() {
-                    tags.push((k.to_ascii_lowercase(), c));
+            let Some(c) = v.attr("content").map(collapse_ws).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            // `property` may list several keys ("og:title twitter:title"); a `name` key
+            // may use a dot for the colon ("DC.title").
+            if let Some(p) = v.attr("property") {
+                for k in p.split_whitespace() {
+                    tags.push((k.to_ascii_lowercase(), c.clone()));
                 }
+            }
+            if let Some(k) = v.attr("name").or_else(|| v.attr("itemprop")) {
+                let k = k.trim().to_ascii_lowercase();
+                if let Some(rest) = ["dc.", "dcterm.", "og.", "twitter."]
+                    .iter()
+                    .find_map(|p| k.strip_prefix(p).map(|r| (p, r)))
+                {
+                    tags.push((
+                        format!("{}:{}", rest.0.trim_end_matches('.'), rest.1),
+                        c.clone(),
+                    ));
+                }
+                tags.push((k, c));
             }
         }
         Self(tags)
+    }
+
+    /// The last value of a key: later tags override earlier ones, as in Readability.
+    fn get_last(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
 
     fn get(&self, key: &str) -> Option<String> {
@@ -243,37 +300,137 @@ impl MetaTags {
 }
 
 fn choose_title(
-    headline: Option<String>,
-    og: Option<String>,
+    meta_title: Option<String>,
     doc_title: Option<String>,
     h1s: &[String],
+    headings: &[String],
     site_name: Option<&str>,
 ) -> Option<String> {
-    let clean = |t: String| strip_site_name(&collapse_ws(&t), site_name);
-    let headline = headline.map(clean).filter(|t| !t.is_empty());
-    let og = og.map(clean).filter(|t| !t.is_empty());
-    let doc_title = doc_title.map(clean).filter(|t| !t.is_empty());
-    // An h1 that the structured titles agree with is the most faithful form of the title.
-    for h1 in h1s {
-        let f = fold(h1);
-        if f.len() < 8 {
-            continue;
-        }
-        let agrees = [&headline, &og, &doc_title]
-            .iter()
-            .any(|t| t.as_ref().is_some_and(|t| fold(t).contains(&f)));
-        if agrees {
-            return Some(h1.clone());
-        }
+    if let Some(t) = meta_title
+        .map(|t| strip_known_site_name(&collapse_ws(&t), site_name))
+        .filter(|t| !t.is_empty())
+    {
+        return Some(t);
     }
-    headline
-        .or(og)
-        .or(doc_title)
+    doc_title
+        .map(|t| collapse_ws(&t))
+        .filter(|t| !t.is_empty())
+        .map(|t| strip_known_site_name(&title_from_document_title(&t, h1s, headings), site_name))
+        .filter(|t| !t.is_empty())
         .or_else(|| h1s.first().cloned())
 }
 
-/// Removes " - Site name", " | Site" and similar suffixes or prefixes from a title.
-fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+/// Separators between a page's title and its site or section names.
+fn is_title_separator(c: char) -> bool {
+    matches!(c, '|' | '-' | '–' | '—' | '\\' | '/' | '>' | '»')
+}
+
+/// The JSON-LD title: `name` and `headline` should agree; when they do not (a site's
+/// name in `name`), the one that resembles the document title wins, `name` by default.
+fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<String> {
+    let name = ld_string(v, "name");
+    let headline = ld_string(v, "headline");
+    match (name, headline) {
+        (Some(n), Some(h)) if n != h => {
+            let title = doc_title
+                .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
+                .unwrap_or_default();
+            if similarity(&h, &title) > 0.75 && similarity(&n, &title) <= 0.75 {
+                Some(h)
+            } else {
+                Some(n)
+            }
+        }
+        (Some(n), _) => Some(n),
+        (None, h) => h,
+    }
+}
+
+/// Readability's text similarity: the share of `a`'s words (by length) found in `b`.
+fn similarity(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let total: usize = wa.iter().map(|w| w.len() + 1).sum();
+    let missing: usize = wa
+        .iter()
+        .filter(|w| !wb.contains(w))
+        .map(|w| w.len() + 1)
+        .sum();
+    1.0 - missing as f32 / total as f32
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The article title inside a `<title>`, as Readability finds it: the part before the last
+/// " | " / " - " / " » " separator (or after the first, when that leaves too few words),
+/// the part after a colon unless a heading repeats the whole title, the lone h1 when the
+/// `<title>` is implausibly short or long.
+fn title_from_document_title(orig: &str, h1s: &[String], headings: &[String]) -> String {
+    let chars: Vec<char> = orig.chars().collect();
+    let spaced_separator = chars
+        .windows(3)
+        .any(|w| w[0] == ' ' && is_title_separator(w[1]) && w[2] == ' ');
+    let mut had_hierarchy = false;
+    let mut cur = orig.to_owned();
+    if spaced_separator {
+        had_hierarchy = chars
+            .windows(3)
+            .any(|w| w[0] == ' ' && matches!(w[1], '\\' | '/' | '>' | '»') && w[2] == ' ');
+        // Greedy "(.*)[sep] .*": up to the last separator followed by a space.
+        if let Some(i) = (0..chars.len().saturating_sub(1))
+            .rev()
+            .find(|&i| is_title_separator(chars[i]) && chars[i + 1] == ' ')
+        {
+            cur = chars[..i].iter().collect();
+        }
+        if word_count(&cur) < 3 {
+            if let Some(i) = chars.iter().position(|c| is_title_separator(*c)) {
+                cur = chars[i + 1..].iter().collect();
+            }
+        }
+    } else if orig.contains(": ") {
+        if !headings.iter().any(|h| h.trim() == orig.trim()) {
+            let last = orig.rfind(':').map_or(0, |i| i + 1);
+            cur = orig[last..].to_owned();
+            if word_count(&cur) < 3 {
+                let first = orig.find(':').map_or(0, |i| i + 1);
+                cur = orig[first..].to_owned();
+            } else if word_count(&orig[..orig.find(':').unwrap_or(0)]) > 5 {
+                cur = orig.to_owned();
+            }
+        }
+    } else if chars.len() > 150 || chars.len() < 15 {
+        if let [h1] = h1s {
+            cur = h1.clone();
+        }
+    }
+    let cur = collapse_ws(&cur);
+    let words = word_count(&cur);
+    let orig_words_without_separators = word_count(
+        &orig
+            .chars()
+            .map(|c| if is_title_separator(c) { ' ' } else { c })
+            .collect::<String>(),
+    );
+    if words <= 4 && (!had_hierarchy || words + 1 != orig_words_without_separators) {
+        return orig.to_owned();
+    }
+    cur
+}
+
+/// Removes " - Site name" or "Site name | " when the site's name is known exactly.
+fn strip_known_site_name(title: &str, site_name: Option<&str>) -> String {
     if let Some(site) = site_name.filter(|s| !s.is_empty()) {
         for sep in [" - ", " | ", " – ", " — ", " : ", " :: ", " » ", " · "] {
             if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
@@ -284,15 +441,6 @@ fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
             }
         }
     }
-    // Without a known site name, cut the last " | …" / " - …" part when it is short.
-    for sep in [" | ", " - ", " – ", " — "] {
-        if let Some(idx) = title.rfind(sep) {
-            let tail = &title[idx + sep.len()..];
-            if idx > 20 && tail.split_whitespace().count() <= 4 {
-                return title[..idx].trim().to_owned();
-            }
-        }
-    }
     title.to_owned()
 }
 
@@ -300,7 +448,15 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
     let mut found = None;
     for script in doc.select(&JSON_LD) {
         let raw: String = script.text().collect();
-        let Ok(value) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) else {
+        // Some pages (and serialisers) wrap the JSON in a CDATA section.
+        let json = raw.trim();
+        let json = json
+            .strip_prefix("<![CDATA[")
+            .and_then(|j| j.trim_end().strip_suffix("]]>"))
+            .unwrap_or(json)
+            .trim()
+            .trim_end_matches(';');
+        let Ok(value) = serde_json::from_str::<Value>(json) else {
             continue;
         };
         let mut stack = vec![value];
@@ -542,12 +698,12 @@ mod tests {
     }
 
     #[test]
-    fn title_prefers_h1_that_agrees_with_og_title() {
+    fn known_site_name_is_stripped_from_og_title() {
         let t = choose_title(
-            None,
             Some("Lutte contre le paludisme : la campagne démarre - Faso Matin".into()),
             None,
             &["Lutte contre le paludisme : la campagne démarre".into()],
+            &[],
             Some("Faso Matin"),
         );
         assert_eq!(
@@ -557,10 +713,19 @@ mod tests {
     }
 
     #[test]
-    fn site_suffix_is_stripped() {
+    fn document_title_loses_its_site_part() {
         assert_eq!(
-            strip_site_name("Le budget 2024 adopté à l'Assemblée | Sidwaya", None),
+            title_from_document_title("Le budget 2024 adopté à l'Assemblée | Sidwaya", &[], &[]),
             "Le budget 2024 adopté à l'Assemblée"
+        );
+        // Too few words left: the whole title stays.
+        assert_eq!(
+            title_from_document_title("Accueil | Sidwaya", &[], &[]),
+            "Accueil | Sidwaya"
+        );
+        assert_eq!(
+            title_from_document_title("Sidwaya: Le budget 2024 adopté par les députés", &[], &[]),
+            "Le budget 2024 adopté par les députés"
         );
     }
 }

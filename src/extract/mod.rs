@@ -110,7 +110,10 @@ impl Extractor {
                 marker_theme.push(i);
             }
         }
-        let markers = aho_corasick::AhoCorasick::new(&patterns).ok();
+        let markers = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok();
         Self {
             themes,
             markers,
@@ -124,7 +127,7 @@ impl Extractor {
             return self.themes.iter().find(|t| t.matches(html));
         };
         let mut best: Option<usize> = None;
-        for m in ac.find_overlapping_iter(html) {
+        for m in ac.find_iter(html) {
             let t = self.marker_theme[m.pattern().as_usize()];
             if best.is_none_or(|b| t < b) {
                 best = Some(t);
@@ -158,15 +161,23 @@ impl Extractor {
         rules: &SiteRules,
         mut explain: Option<&mut Explanation>,
     ) -> Result<Article, Rejection> {
-        let theme = self.detect_theme(html);
         let html = prefilter::strip_unread(html);
+        // Theme markers are class names and asset paths in tags, which survive the
+        // prefilter: detecting on the smaller text is cheaper.
+        let theme = self.detect_theme(&html);
         let mut doc = Html::parse_document(&html);
         let meta = metadata::extract_metadata(&doc, rules);
         if let Some(ex) = explain.as_deref_mut() {
             ex.theme = theme.map(|t| t.name.clone());
         }
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
-        let folded_title = labels::fold(&title);
+        // The body does not repeat the title, nor the page's h1 when the title came from
+        // metadata in another wording.
+        let folded_title: Vec<String> = std::iter::once(&title)
+            .chain(meta.h1.as_ref())
+            .map(|t| labels::fold(t))
+            .filter(|t| !t.is_empty())
+            .collect();
 
         let mut out = body_blocks(
             &mut doc,
@@ -259,7 +270,7 @@ fn body_blocks(
     doc: &mut Html,
     rules: &SiteRules,
     theme: Option<&Theme>,
-    folded_title: &str,
+    folded_title: &[String],
     relaxed: bool,
     mut explain: Option<&mut Explanation>,
 ) -> Vec<Block> {
@@ -319,7 +330,7 @@ fn body_blocks(
     // The last kept heading (index in `out`) and how many blocks were dropped after it.
     let mut pending_heading: Option<(usize, usize)> = None;
     for b in raw {
-        let mut reason = drop_reason(&b, folded_title, out.is_empty(), rules);
+        let mut reason = drop_reason(&b, folded_title, out.len(), rules);
         if reason.is_some() && labels::is_related_heading(&b.text) {
             in_related = true;
         } else if in_related {
@@ -374,31 +385,200 @@ fn body_blocks(
 /// Why a block is not article text, if it is not.
 fn drop_reason(
     b: &blocks::RawBlock,
-    folded_title: &str,
-    first: bool,
+    folded_title: &[String],
+    kept: usize,
     rules: &SiteRules,
 ) -> Option<&'static str> {
+    let first = kept == 0;
+    let first_lines = kept < 3;
     if labels::is_label_line(&b.text) {
         return Some("label");
     }
     if labels::matches_any(&b.text, &rules.drop_labels) {
         return Some("site label");
     }
-    if !folded_title.is_empty()
-        && (first || b.kind == BlockKind::Heading)
-        && b.text.len() <= folded_title.len() * 2 + 16
-        && labels::fold(&b.text) == folded_title
+    if (first || b.kind == BlockKind::Heading)
+        && folded_title
+            .iter()
+            .any(|t| b.text.len() <= t.len() * 2 + 16 && labels::fold(&b.text) == *t)
     {
         return Some("title repeat");
     }
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
-    if b.chars < 60 && date::parse_date(&b.text).is_some() && b.text.split_whitespace().count() <= 8
+    if b.chars < 60
+        && b.text.split_whitespace().count() <= 8
+        && is_only_date_words(&b.text, if first_lines { 1 } else { 0 })
+        && date::parse_date(&b.text).is_some()
     {
         return Some("date line");
     }
     None
+}
+
+/// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
+const DATE_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last",
+    "on",
+    "at",
+    "the",
+    "date",
+    "publie",
+    "publiee",
+    "mis",
+    "jour",
+    "le",
+    "la",
+    "et",
+    "modifie",
+    "veroffentlicht",
+    "aktualisiert",
+    "zuletzt",
+    "stand",
+    "datum",
+    "uhr",
+    "am",
+    "um",
+    "vom",
+    "publicado",
+    "actualizado",
+    "el",
+    "del",
+    "de",
+    "las",
+    "los",
+    "pubblicato",
+    "aggiornato",
+    "il",
+    "alle",
+    "ore",
+    "opublikowano",
+    "aktualizacja",
+    "gepubliceerd",
+    "bijgewerkt",
+    "op",
+    "om",
+    "utc",
+    "gmt",
+    "cet",
+    "cest",
+    "heure",
+    "heures",
+    "h",
+    "min",
+    "edt",
+    "est",
+    "pm",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "januar",
+    "februar",
+    "marz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "publiziert",
+    "veroffentlichung",
+    "erschienen",
+    "verfasst",
+    "geschrieben",
+    "erstellt",
+    "publication",
+    "redaction",
+    "time",
+];
+
+/// True when the words of a short line belong to a dateline, but for `allowed` others:
+/// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
+/// information (in the first lines, one other word such as a section name is allowed).
+fn is_only_date_words(text: &str, allowed: usize) -> bool {
+    labels::fold(text)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && !DATE_WORDS.contains(w))
+        .count()
+        <= allowed
 }
 
 fn repair_text(s: &str) -> String {

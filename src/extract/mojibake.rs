@@ -118,6 +118,8 @@ fn repair_at(chars: &[char], i: usize) -> Option<(String, usize)> {
     let mut bytes = vec![lead_byte];
     for k in 1..width {
         let c = *chars.get(i + k)?;
+        // "â€" + a space: the third byte 0x9D/0x81/0x8D/0x8F/0x90 has no windows-1252
+        // character and often got lost as a space or dropped: no repair then.
         let b = cp1252_high_byte(c)?;
         bytes.push(b);
     }
