@@ -48,21 +48,33 @@ pub fn sniff(
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return (encoding, CharsetSource::Bom);
     }
-    if let Some(encoding) = content_type.and_then(charset_from_content_type) {
-        // A page that says UTF-8 but is not valid UTF-8 is common on old sites; trust the
-        // bytes over the header only in that case, and only when detection disagrees.
-        if encoding != UTF_8 || std::str::from_utf8(bytes).is_ok() {
-            return (encoding, CharsetSource::Header);
+    // Declarations are often wrong in one of two ways, and the bytes tell which: a page
+    // that says UTF-8 but is not valid UTF-8 (detect instead), and a page that declares a
+    // legacy encoding but whose non-ASCII bytes are all valid UTF-8 sequences — which text
+    // really in a legacy encoding almost never is — so it is UTF-8.
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    let utf8_non_ascii = valid_utf8 && !bytes.is_ascii();
+    let declared = content_type
+        .and_then(charset_from_content_type)
+        .map(|e| (e, CharsetSource::Header))
+        .or_else(|| {
+            charset_from_meta(&bytes[..bytes.len().min(META_PRESCAN_BYTES)])
+                .map(|e| (e, CharsetSource::Meta))
+        });
+    if let Some((encoding, source)) = declared {
+        if encoding == UTF_8 {
+            return if valid_utf8 {
+                (UTF_8, source)
+            } else {
+                (detect(bytes, tld), CharsetSource::Detected)
+            };
         }
-        return (detect(bytes, tld), CharsetSource::Detected);
-    }
-    if let Some(encoding) = charset_from_meta(&bytes[..bytes.len().min(META_PRESCAN_BYTES)]) {
-        if encoding != UTF_8 || std::str::from_utf8(bytes).is_ok() {
-            return (encoding, CharsetSource::Meta);
+        if utf8_non_ascii {
+            return (UTF_8, CharsetSource::Detected);
         }
-        return (detect(bytes, tld), CharsetSource::Detected);
+        return (encoding, source);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if valid_utf8 {
         return (UTF_8, CharsetSource::Detected);
     }
     (detect(bytes, tld), CharsetSource::Detected)
@@ -164,6 +176,19 @@ mod tests {
         let d = decode_html(&latin1, Some("text/html; charset=utf-8"), Some("bf"));
         assert!(d.text.contains("réforme de l'éducation"), "{}", d.text);
         assert_eq!(d.replacements, 0);
+    }
+
+    #[test]
+    fn valid_utf8_declared_as_a_legacy_encoding_is_utf8() {
+        let page = "<meta charset=\"gb2312\"><p>北京 — été</p>";
+        let d = decode_html(page.as_bytes(), None, None);
+        assert!(d.text.contains("北京 — été"), "{}", d.text);
+        let d = decode_html(
+            "<p>été</p>".as_bytes(),
+            Some("text/html; charset=windows-1252"),
+            None,
+        );
+        assert_eq!(d.text, "<p>été</p>");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
     let url = args.url.as_deref().and_then(|u| url::Url::parse(u).ok());
     // Site rules and user themes come from the configuration when it is there; a missing
     // config directory is fine for a one-off extraction.
-    let (extractor, rules) = if crawl.config.is_dir() {
+    let (extractor, mut rules) = if crawl.config.is_dir() {
         match Config::load(&crawl.config) {
             Ok(cfg) => {
                 let rules = match crawl.sites.first() {
@@ -54,6 +54,14 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
     } else {
         (Extractor::default(), SiteRules::default())
     };
+    // Show the text of a short page too (a crawl would skip it as too_short), flagged on
+    // stderr and by the exit code: when writing selectors the text is what matters.
+    let min_chars = if rules.min_chars == 0 {
+        crate::extract::DEFAULT_MIN_CHARS
+    } else {
+        rules.min_chars
+    };
+    rules.min_chars = 1;
     let tld = url
         .as_ref()
         .and_then(|u| u.host_str())
@@ -90,6 +98,11 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
     }
     match result {
         Ok(mut article) => {
+            let body_chars: usize = article.blocks.iter().map(|b| b.text.chars().count()).sum();
+            let short = body_chars < min_chars;
+            if short {
+                eprintln!("crawl: body of {body_chars} characters is under min_chars = {min_chars}: a crawl would skip it as too_short");
+            }
             if let (Some(base), Some(c)) = (&url, &article.canonical_url) {
                 article.canonical_url = base
                     .join(c)
@@ -103,10 +116,10 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
                     .map_err(std::io::Error::other)
                     .and_then(|()| writeln!(out)),
             };
-            if written.is_err() {
-                return Exit::Ok; // closed pipe: nothing more to say
+            if written.is_err() || !short {
+                return Exit::Ok; // a closed pipe has nothing more to say
             }
-            Exit::Ok
+            Exit::SiteFailed
         }
         Err(reason) => {
             eprintln!("crawl: not written as an article: {reason}");
