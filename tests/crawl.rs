@@ -62,6 +62,26 @@ async fn first_run_writes_expected_files_politely_and_second_run_only_new() {
         let text = std::fs::read_to_string(out.join(path)).unwrap();
         assert_eq!(text.lines().next().unwrap(), m["title"].as_str().unwrap());
     }
+    // The manifest of record in the state database agrees with the file manifest.
+    let (code, exported, stderr) = run_crawl(&cfg, &["export"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(exported.lines().count(), manifest.len());
+    let (_, exported_one, _) = run_crawl(&cfg, &["export", "--site", "sahel-info"]).await;
+    assert_eq!(exported_one.lines().count(), 4);
+    let (_, none_yet, _) = run_crawl(&cfg, &["export", "--since", "2100-01-01"]).await;
+    assert_eq!(none_yet.lines().count(), 0);
+    let (code, status, _) = run_crawl(&cfg, &["status"]).await;
+    assert_eq!(code, 0);
+    let sahel = status
+        .lines()
+        .find(|l| l.starts_with("sahel-info"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(
+        sahel.split_whitespace().nth(5),
+        Some("4"),
+        "articles column: {status}"
+    );
+
     let junk_byline = manifest
         .iter()
         .find(|m| m["url"].as_str().unwrap().contains("basket-ball"))
