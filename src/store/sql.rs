@@ -65,8 +65,17 @@ impl PostgresStore {
     /// Connects to `postgres://…` and applies pending migrations (under PostgreSQL's
     /// advisory lock, so workers starting together migrate once).
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        // Frontier bookkeeping (leases, outcomes, validators) does not wait for the WAL
+        // flush: after a database crash the last fraction of a second of it may be lost,
+        // which only means a page is fetched again. Article claims stay synchronous.
         let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(8)
+            .max_connections(16)
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::Executor::execute(conn, "SET synchronous_commit = off").await?;
+                    Ok(())
+                })
+            })
             .acquire_timeout(std::time::Duration::from_secs(30))
             .connect(url)
             .await
@@ -119,8 +128,12 @@ fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// First statement of an article claim's transaction: durable before the file is written.
+const CLAIM_PRELUDE_SQLITE: &str = "SELECT 1";
+const CLAIM_PRELUDE_POSTGRES: &str = "SET LOCAL synchronous_commit = on";
+
 macro_rules! impl_store {
-    ($store:ty, $next_sql:expr) => {
+    ($store:ty, $next_sql:expr, $claim_prelude:expr) => {
         impl $store {
             fn article_from_row<R: Row>(row: &R) -> Result<ManifestRecord, StoreError>
             where
@@ -285,6 +298,7 @@ macro_rules! impl_store {
 
             async fn claim_article(&self, rec: &ManifestRecord, simhash: u64, worker: &str) -> Result<Claim, StoreError> {
                 let mut tx = self.pool.begin().await?;
+                sqlx::query($claim_prelude).execute(&mut *tx).await?;
                 let inserted = sqlx::query(
                     "INSERT INTO articles (sha256, url, canonical_url, site, title, authors, published, language,
                                            path, fetched_at, words, simhash, near_duplicate_of, worker)
@@ -440,5 +454,5 @@ macro_rules! impl_store {
     };
 }
 
-impl_store!(SqliteStore, NEXT_SQLITE);
-impl_store!(PostgresStore, NEXT_POSTGRES);
+impl_store!(SqliteStore, NEXT_SQLITE, CLAIM_PRELUDE_SQLITE);
+impl_store!(PostgresStore, NEXT_POSTGRES, CLAIM_PRELUDE_POSTGRES);
