@@ -483,6 +483,9 @@ impl SiteRun<'_> {
                     .chain(found.sections)
                     .map(|u| self.discovered(u, UrlKind::Listing, next_depth, false)),
             );
+        } else if !found.pagination.is_empty() || !found.sections.is_empty() {
+            // Endless pagination and calendar archives end here; the summary says so.
+            self.stats.skip("depth_limit");
         }
         self.admit(out).await
     }

@@ -380,3 +380,282 @@ async fn binary_pdf_block_pages_and_broken_markup_are_not_articles() {
     assert!(stdout.contains("block_page=1"), "{stdout}");
     assert_eq!(written_texts(&tmp.path().join("out")).len(), 1, "{stdout}");
 }
+
+fn crawl_toml_path(cfg: &std::path::Path) -> std::path::PathBuf {
+    cfg.join("sites/t.toml")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_sent_but_never_logged_or_written() {
+    let router = axum::Router::new().route(
+        "/2024/05/01/reserve-aux-abonnes-ici/",
+        get(|headers: axum::http::HeaderMap| async move {
+            if headers.get(header::COOKIE).and_then(|v| v.to_str().ok())
+                == Some("session=hunter2-secret")
+            {
+                html(good_article().replace("bonne nouvelle", "nouvelle réservée"))
+            } else {
+                Response::builder()
+                    .status(StatusCode::FORBIDDEN)
+                    .body(Body::from("forbidden"))
+                    .unwrap()
+            }
+        }),
+    );
+    let (tmp, cfg, _, _) = serve(
+        router,
+        &["/2024/05/01/reserve-aux-abonnes-ici/"],
+        Some(ROBOTS),
+        "",
+    )
+    .await;
+    let mut site = std::fs::read_to_string(crawl_toml_path(&cfg)).unwrap();
+    site.push_str("[headers]\nCookie = \"session=hunter2-secret\"\n");
+    std::fs::write(crawl_toml_path(&cfg), site).unwrap();
+    for args in [
+        &["-vvv"][..],
+        &["-vvv", "--log-format", "json"][..],
+        &["sites"][..],
+    ] {
+        let (code, stdout, stderr) = run_crawl(&cfg, args).await;
+        assert!(code == 0, "{stderr}");
+        assert!(
+            !stdout.contains("hunter2") && !stderr.contains("hunter2"),
+            "secret leaked with {args:?}"
+        );
+    }
+    let manifest = std::fs::read_to_string(tmp.path().join("out/articles.jsonl")).unwrap();
+    assert!(!manifest.contains("hunter2"));
+    assert!(
+        written_texts(&tmp.path().join("out"))
+            .keys()
+            .any(|t| t.contains("nouvelle réservée")),
+        "the cookie was not sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huge_robots_is_read_up_to_the_cap_and_obeyed() {
+    let mut big = String::from("User-agent: *\r\nDisallow: /private/\r\n");
+    while big.len() < 900 * 1024 {
+        big.push_str("# commentaire de remplissage pour un fichier robots.txt démesuré\r\n");
+    }
+    let big = Arc::new(big);
+    let router = axum::Router::new()
+        .route(
+            "/robots.txt",
+            get(move || {
+                let b = big.clone();
+                async move { (*b).clone() }
+            }),
+        )
+        .route(
+            "/private/2024/05/01/une-page-interdite-ici/",
+            get(|| async { html(good_article()) }),
+        );
+    let (tmp, cfg, _, log) = serve(
+        router,
+        &["/private/2024/05/01/une-page-interdite-ici/"],
+        None,
+        "",
+    )
+    .await;
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}");
+    assert!(good_written(&tmp));
+    assert!(!log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|(p, _)| p.starts_with("/private/")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_that_times_out_means_nothing_is_fetched() {
+    let router = axum::Router::new().route(
+        "/robots.txt",
+        get(|| async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            "User-agent: *\n"
+        }),
+    );
+    let (tmp, cfg, _, log) = serve(router, &[], None, "").await;
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("FAILED: robots.txt unreachable"),
+        "{stdout}"
+    );
+    assert_eq!(log.lock().unwrap().len(), 1);
+    assert!(!good_written(&tmp));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_charset_declaration_does_not_produce_mojibake() {
+    let page = "<html><head><title>Réforme de l'éducation : les écoles rouvrent</title></head><body><article><h1>Réforme de l'éducation : les écoles rouvrent</h1>\
+        <p>Le ministère a annoncé mardi que la réforme de l'éducation entrera en vigueur à la rentrée, après une année de concertation avec les syndicats d'enseignants.</p>\
+        <p>Les élèves des régions du Centre-Nord et du Sahel, où des écoles étaient fermées, reprendront les cours dès le mois d'octobre, selon le ministère.</p></article></body></html>";
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(page);
+    let bytes = latin1.into_owned();
+    let router = axum::Router::new().route(
+        "/2024/05/01/reforme-de-l-education-ici/",
+        get(move || {
+            let b = bytes.clone();
+            async move {
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+                    .body(Body::from(b))
+                    .unwrap()
+            }
+        }),
+    );
+    let (tmp, cfg, _, _) = serve(
+        router,
+        &["/2024/05/01/reforme-de-l-education-ici/"],
+        Some(ROBOTS),
+        "",
+    )
+    .await;
+    assert_eq!(run_crawl(&cfg, &[]).await.0, 0);
+    let texts = written_texts(&tmp.path().join("out"));
+    let text = texts
+        .keys()
+        .find(|t| t.starts_with("Réforme"))
+        .expect("article written with its accents");
+    assert!(
+        text.contains("élèves des régions") && !text.contains('\u{FFFD}'),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endless_pagination_and_session_ids_are_bounded() {
+    let router = axum::Router::new().route("/category/actu/page/{n}/", get(|axum::extract::Path(n): axum::extract::Path<u32>| async move {
+        html(format!("<html><body><a href=\"/category/actu/page/{}/\">suivant</a><a href=\"/2024/05/02/une-bonne-nouvelle-pour-les-producteurs/?PHPSESSID=s{n}\">a</a></body></html>", n + 1))
+    }));
+    let (tmp, cfg, _, log) = serve(
+        router,
+        &[
+            "/category/actu/page/2/",
+            "/2024/05/02/une-bonne-nouvelle-pour-les-producteurs/?PHPSESSID=home",
+        ],
+        Some(ROBOTS),
+        "max_depth = 3",
+    )
+    .await;
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0);
+    assert!(stdout.contains("depth_limit=1"), "{stdout}");
+    let log = log.lock().unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|(p, _)| p.starts_with("/category/"))
+            .count(),
+        3,
+        "{log:?}"
+    );
+    assert_eq!(
+        log.iter().filter(|(p, _)| p.starts_with(GOOD_PATH)).count(),
+        1,
+        "session-id variants fetched: {log:?}"
+    );
+    assert!(good_written(&tmp));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_failure_fails_one_site_and_leaves_the_others_alone() {
+    let (tmp, cfg, _, _) = serve(axum::Router::new(), &[], Some(ROBOTS), "").await;
+    std::fs::write(
+        cfg.join("sites/dead.toml"),
+        "name = \"dead\"\nstart_urls = [\"http://no-such-host.invalid/\"]\ndelay = \"10ms\"\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("dead") && l.contains("FAILED")),
+        "{stdout}"
+    );
+    assert!(good_written(&tmp), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tcp_reset_is_retried_then_recorded() {
+    // A hand-written server: robots and home answer, the article's connection is dropped.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let resets = Arc::new(Mutex::new(0u32));
+    let r2 = resets.clone();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                break;
+            };
+            let resets = r2.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let n = sock.read(&mut buf).await.unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let path = req.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                if path == "/sitemap.xml" {
+                    let _ = sock.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                    return;
+                }
+                let body = match path.as_str() {
+                    "/robots.txt" => "User-agent: *\n".to_owned(),
+                    "/" => "<html><body><a href=\"/2024/05/01/une-connexion-coupee-net/\">x</a></body></html>".to_owned(),
+                    _ => {
+                        *resets.lock().unwrap() += 1;
+                        let _ = sock.set_linger(Some(Duration::ZERO));
+                        return; // dropped with SO_LINGER 0: a TCP reset
+                    }
+                };
+                let resp = format!("HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+                let _ = sock.write_all(resp.as_bytes()).await;
+            });
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config");
+    std::fs::create_dir_all(cfg.join("sites")).unwrap();
+    std::fs::write(cfg.join("crawl.toml"), format!("out = {:?}\nstate = \"sqlite://{}\"\nbackoff_base = \"20ms\"\nbackoff_max = \"50ms\"\nretries = 2\n", tmp.path().join("out").display().to_string(), tmp.path().join("s.db").display())).unwrap();
+    std::fs::write(
+        cfg.join("sites/r.toml"),
+        format!("name = \"r\"\nstart_urls = [\"{base}/\"]\ndelay = \"10ms\"\n"),
+    )
+    .unwrap();
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(*resets.lock().unwrap(), 3, "1 try + 2 retries");
+    assert!(
+        stdout.contains("errors: transfer=1") || stdout.contains("errors: connect=1"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unwritable_output_stops_the_run_and_claims_nothing() {
+    let (tmp, cfg, _, _) = serve(axum::Router::new(), &[], Some(ROBOTS), "").await;
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A file where the site's directory must go: every article write fails.
+    std::fs::write(out.join("t"), b"in the way").unwrap();
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("cannot write output in"), "{stderr}");
+    let (_, exported, _) = run_crawl(&cfg, &["export"]).await;
+    assert_eq!(
+        exported.lines().count(),
+        0,
+        "the state claims an article that was not written"
+    );
+    // Once the disk is fixed, the next run writes the article.
+    std::fs::remove_file(out.join("t")).unwrap();
+    assert_eq!(run_crawl(&cfg, &[]).await.0, 0);
+    assert!(good_written(&tmp));
+    let (_, exported, _) = run_crawl(&cfg, &["export"]).await;
+    assert_eq!(exported.lines().count(), 1);
+}

@@ -89,7 +89,21 @@ impl Client {
         headers: &[(String, Secret)],
         max_bytes: u64,
     ) -> Result<RawResponse, RequestError> {
-        let fut = self.get_inner(url, validators, headers, max_bytes);
+        self.get_capped(url, validators, headers, max_bytes, false)
+            .await
+    }
+
+    /// Like [`Client::get`]; with `truncate`, a body over `max_bytes` is cut there
+    /// instead of refused (robots.txt: RFC 9309 lets a crawler ignore what follows).
+    pub async fn get_capped(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        headers: &[(String, Secret)],
+        max_bytes: u64,
+        truncate: bool,
+    ) -> Result<RawResponse, RequestError> {
+        let fut = self.get_inner(url, validators, headers, max_bytes, truncate);
         match tokio::time::timeout(self.timeout, fut).await {
             Ok(r) => r,
             Err(_) => Err(RequestError::Timeout),
@@ -102,6 +116,7 @@ impl Client {
         validators: Option<&Validators>,
         headers: &[(String, Secret)],
         max_bytes: u64,
+        truncate: bool,
     ) -> Result<RawResponse, RequestError> {
         let mut req = self.inner.get(url.clone());
         if let Some(v) = validators {
@@ -131,13 +146,21 @@ impl Client {
         let headers = resp.headers().clone();
         let mut body = Vec::new();
         if (200..300).contains(&status) {
-            if resp.content_length().is_some_and(|n| n > max_bytes)
+            if !truncate
+                && resp.content_length().is_some_and(|n| n > max_bytes)
                 && !headers.contains_key(reqwest::header::CONTENT_ENCODING)
             {
                 return Err(RequestError::TooLarge { limit: max_bytes });
             }
             while let Some(chunk) = resp.chunk().await.map_err(classify)? {
                 if body.len() as u64 + chunk.len() as u64 > max_bytes {
+                    if truncate {
+                        let room = usize::try_from(max_bytes)
+                            .unwrap_or(usize::MAX)
+                            .saturating_sub(body.len());
+                        body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                        break;
+                    }
                     return Err(RequestError::TooLarge { limit: max_bytes });
                 }
                 body.extend_from_slice(&chunk);

@@ -135,7 +135,7 @@ impl Fetcher {
             let turn = host.turn().await;
             let result = self
                 .client
-                .get(&current, None, &site.headers, MAX_ROBOTS_BYTES)
+                .get_capped(&current, None, &site.headers, MAX_ROBOTS_BYTES, true)
                 .await;
             drop(turn);
             match result {
@@ -149,13 +149,6 @@ impl Fetcher {
                     }
                 }
                 Ok(r) => return Robots::for_status(r.status),
-                // A robots.txt too large to read in full: RFC 9309 lets us parse what fits,
-                // but a server sending megabytes is unusual enough to allow nothing.
-                Err(RequestError::TooLarge { .. }) => {
-                    return Robots::DisallowAll {
-                        reason: "robots.txt too large".into(),
-                    }
-                }
                 Err(e) => {
                     return Robots::DisallowAll {
                         reason: format!("robots.txt unreachable: {e}"),
