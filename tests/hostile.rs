@@ -609,7 +609,7 @@ async fn tcp_reset_is_retried_then_recorded() {
                     "/" => "<html><body><a href=\"/2024/05/01/une-connexion-coupee-net/\">x</a></body></html>".to_owned(),
                     _ => {
                         *resets.lock().unwrap() += 1;
-                        let _ = sock.set_linger(Some(Duration::ZERO));
+                        let _ = sock.set_zero_linger();
                         return; // dropped with SO_LINGER 0: a TCP reset
                     }
                 };
