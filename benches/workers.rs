@@ -5,7 +5,8 @@
 //!
 //! Run: `cargo bench --bench workers` (needs PostgreSQL: `CRAWL_TEST_POSTGRES_URL`, else
 //! 127.0.0.1:5432; `scripts/ensure-postgres.sh` starts or installs one). Environment:
-//! `BENCH_HOSTS` (200), `BENCH_ARTICLES` (20 per host), `BENCH_WORKERS` ("1,2,4").
+//! `BENCH_HOSTS` (200), `BENCH_ARTICLES` (20 per host), `BENCH_WORKERS` ("1,2,4"),
+//! `BENCH_DELAY_MS` (500).
 
 use crawl::sample_sites::{Route, SampleServer, SampleSite};
 use std::collections::HashMap;
@@ -80,7 +81,7 @@ fn article(host: usize, n: usize) -> String {
     )
 }
 
-fn site(host: usize, articles: usize) -> SampleSite {
+fn site(host: usize, articles: usize, delay_ms: usize) -> SampleSite {
     let mut files = HashMap::new();
     let mut routes = Vec::new();
     let mut add = |path: String, body: String, ct: &str| {
@@ -126,7 +127,7 @@ fn site(host: usize, articles: usize) -> SampleSite {
         routes,
         files,
         site_toml: format!(
-            "name = \"h{host:03}\"\nstart_urls = [\"{{{{BASE}}}}/\"]\ndelay = \"500ms\"\n"
+            "name = \"h{host:03}\"\nstart_urls = [\"{{{{BASE}}}}/\"]\ndelay = \"{delay_ms}ms\"\n"
         ),
     }
 }
@@ -148,6 +149,7 @@ async fn main() {
     }
     let hosts = env_num("BENCH_HOSTS", 200);
     let articles = env_num("BENCH_ARTICLES", 20);
+    let delay_ms = env_num("BENCH_DELAY_MS", 500).max(1);
     let admin_url = std::env::var("CRAWL_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let admin = sqlx::PgPool::connect(&admin_url)
@@ -159,15 +161,15 @@ async fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     println!(
-        "{hosts} hosts × {articles} articles, 0.5 s delay per host (politeness limit {} pages/s)",
-        hosts * 2
+        "{hosts} hosts × {articles} articles, {delay_ms} ms delay per host (politeness limit {} pages/s)",
+        hosts * 1000 / delay_ms
     );
     println!(
         "{:>7} {:>8} {:>10} {:>9} {:>14} {:>16}",
         "workers", "pages", "seconds", "pages/s", "CPU ms/page", "DB ms/URL"
     );
     for &workers in &workers_list {
-        let server = SampleServer::start((0..hosts).map(|h| site(h, articles)).collect())
+        let server = SampleServer::start((0..hosts).map(|h| site(h, articles, delay_ms)).collect())
             .await
             .unwrap();
         let tmp = tempfile::tempdir().unwrap();
