@@ -144,8 +144,9 @@ fn children_cpu() -> Duration {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
-        return; // `cargo test --all-targets` builds benches; this one only runs as a bench.
+    // `cargo bench` passes --bench; `cargo test --all-targets` only builds and starts it.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
     }
     let hosts = env_num("BENCH_HOSTS", 200);
     let articles = env_num("BENCH_ARTICLES", 20);
