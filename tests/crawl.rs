@@ -128,26 +128,11 @@ async fn first_run_writes_expected_files_politely_and_second_run_only_new() {
         assert_eq!(paths.first(), Some(&"/robots.txt"), "{site}: {paths:?}");
         assert_eq!(paths.iter().filter(|p| **p == "/robots.txt").count(), 1);
     }
-    // Intervals per host, measured at the server: 200 ms delay, 300 ms Crawl-delay on SPIP.
-    for (site, min) in [
-        ("faso-matin", 200),
-        ("ouaga-hebdo", 200),
-        ("sahel-info", 300),
-    ] {
-        let times: Vec<_> = log
-            .iter()
-            .filter(|r| r.site == site)
-            .map(|r| r.at)
-            .collect();
-        assert!(times.len() > 5, "{site} was barely crawled");
-        for w in times.windows(2) {
-            let gap = w[1] - w[0];
-            assert!(
-                gap >= Duration::from_millis(min * 9 / 10),
-                "{site}: two requests {gap:?} apart (delay {min} ms)"
-            );
-        }
-    }
+    // Intervals per host, measured at the server.
+    assert!(
+        assert_paced(&log).iter().all(|n| *n > 5),
+        "a site was barely crawled"
+    );
 
     // Second run after the site published one article: conditional requests for feeds
     // and sitemaps, no old article fetched again, only the new one written.

@@ -67,24 +67,7 @@ async fn check_shared_crawl(
     assert_eq!(unique.len(), shas.len());
     // Pacing per host across all workers, measured at the server.
     let log = server.requests();
-    for (site, min) in [
-        ("faso-matin", 200u64),
-        ("ouaga-hebdo", 200),
-        ("sahel-info", 300),
-    ] {
-        let times: Vec<_> = log
-            .iter()
-            .filter(|r| r.site == site)
-            .map(|r| r.at)
-            .collect();
-        for w in times.windows(2) {
-            assert!(
-                w[1] - w[0] >= Duration::from_millis(min * 9 / 10),
-                "{site}: requests {:?} apart across workers",
-                w[1] - w[0]
-            );
-        }
-    }
+    assert_paced(&log);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

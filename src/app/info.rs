@@ -33,6 +33,17 @@ pub(super) fn sites(args: &CrawlArgs) -> Exit {
     }
 }
 
+/// Prints a read-only command's error and maps it to the exit code.
+fn report(result: Result<(), String>) -> Exit {
+    match result {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("crawl: {e}");
+            Exit::Config
+        }
+    }
+}
+
 fn state_url(args: &CrawlArgs) -> Result<String, String> {
     if let Some(s) = &args.state {
         return Ok(s.clone());
@@ -68,13 +79,7 @@ pub(super) async fn export(args: &CrawlArgs, ex: &ExportArgs) -> Exit {
         Ok::<(), String>(())
     }
     .await;
-    match result {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            eprintln!("crawl: {e}");
-            Exit::Config
-        }
-    }
+    report(result)
 }
 
 pub(super) async fn status(args: &CrawlArgs) -> Exit {
@@ -102,11 +107,5 @@ pub(super) async fn status(args: &CrawlArgs) -> Exit {
         Ok::<(), String>(())
     }
     .await;
-    match result {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            eprintln!("crawl: {e}");
-            Exit::Config
-        }
-    }
+    report(result)
 }

@@ -127,3 +127,34 @@ pub async fn run_crawl(cfg: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The fixture sites' minimum request interval: 200 ms delay, 300 ms from robots.txt
+/// `Crawl-delay` on the SPIP site.
+pub const FIXTURE_INTERVALS: [(&str, u64); 3] = [
+    ("faso-matin", 200),
+    ("ouaga-hebdo", 200),
+    ("sahel-info", 300),
+];
+
+/// Asserts that two requests to one site's host were never closer than 90 % of its
+/// interval, as measured at the server; returns the number of requests per site.
+pub fn assert_paced(log: &[crawl::sample_sites::Logged]) -> Vec<usize> {
+    FIXTURE_INTERVALS
+        .iter()
+        .map(|(site, min)| {
+            let times: Vec<_> = log
+                .iter()
+                .filter(|r| r.site == *site)
+                .map(|r| r.at)
+                .collect();
+            for w in times.windows(2) {
+                let gap = w[1] - w[0];
+                assert!(
+                    gap >= std::time::Duration::from_millis(min * 9 / 10),
+                    "{site}: two requests {gap:?} apart (interval {min} ms)"
+                );
+            }
+            times.len()
+        })
+        .collect()
+}
