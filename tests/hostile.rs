@@ -659,3 +659,46 @@ async fn unwritable_output_stops_the_run_and_claims_nothing() {
     let (_, exported, _) = run_crawl(&cfg, &["export"]).await;
     assert_eq!(exported.lines().count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sitemap_bomb_is_capped_and_the_budget_holds() {
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE b [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n<urlset><url><loc>&b;</loc></url>");
+    for i in 0..50_010 {
+        xml.push_str(&format!("<url><loc>BASE/2024/05/01/article-numero-{i}-ici/</loc><lastmod>pas une date</lastmod></url>"));
+    }
+    xml.push_str("</urlset>");
+    let xml = Arc::new(xml);
+    let router = axum::Router::new().route(
+        "/sitemap.xml",
+        get(move |headers: axum::http::HeaderMap| {
+            let xml = xml.clone();
+            async move {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "application/xml")
+                    .body(Body::from(xml.replace("BASE", &format!("http://{host}"))))
+                    .unwrap()
+            }
+        }),
+    );
+    let robots: &'static str = "User-agent: *\nSitemap: /sitemap.xml\n";
+    let (_tmp, cfg, _, log) = serve(router, &[], Some(robots), "page_budget = 6").await;
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let discovered: u64 = stdout
+        .lines()
+        .find(|l| l.starts_with("t "))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap();
+    assert!(
+        discovered <= 50_000 + 3,
+        "more than the protocol's 50 000 entries admitted: {discovered}"
+    );
+    assert!(discovered >= 50_000, "{stdout}");
+    assert!(stdout.contains("left for next run"), "{stdout}");
+    assert_eq!(log.lock().unwrap().len(), 7, "robots + 6 budgeted requests");
+}
