@@ -57,24 +57,27 @@ pub fn canonicalize(url: &Url) -> Option<Url> {
         let path = u.path()[..pos].to_owned();
         u.set_path(&path);
     }
-    if u.query().is_some() {
-        let kept: Vec<(String, String)> = u
+    if let Some(q) = u.query() {
+        let pairs: Vec<(String, String)> = u
             .query_pairs()
-            .filter(|(k, _)| !is_dropped(k))
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let kept: Vec<&(String, String)> = pairs
+            .iter()
+            .filter(|(k, v)| !is_dropped(k) && !(k.is_empty() && v.is_empty()))
             .collect();
         if kept.is_empty() {
             u.set_query(None);
-        } else if kept.len() != u.query_pairs().count() {
-            let mut q = url::form_urlencoded::Serializer::new(String::new());
-            for (k, v) in &kept {
+        } else if kept.len() != pairs.len() || q.is_empty() {
+            let mut ser = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in kept {
                 if v.is_empty() {
-                    q.append_key_only(k);
+                    ser.append_key_only(k);
                 } else {
-                    q.append_pair(k, v);
+                    ser.append_pair(k, v);
                 }
             }
-            u.set_query(Some(&q.finish()));
+            u.set_query(Some(&ser.finish()));
         }
     }
     if u.path().is_empty() {
@@ -141,6 +144,19 @@ mod tests {
             c("https://x.bf/spip.php?rubrique3&debut_articles=5"),
             "https://x.bf/spip.php?rubrique3&debut_articles=5"
         );
+    }
+
+    /// Found by the `canonical` fuzz target: dropping a tracking parameter left an empty
+    /// query ("?"), which a second pass removed, so the URL was not canonical.
+    #[test]
+    fn fuzz_regression_empty_query_after_dropping_tracking() {
+        let base = Url::parse("https://example.bf/rubrique/page/").unwrap();
+        let once = resolve(&base, "zx8\u{7f}?=&_gl&&").unwrap();
+        assert_eq!(once.query(), None);
+        assert_eq!(canonicalize(&once).unwrap(), once);
+        let twice = resolve(&base, "a?x=1&&=&utm_source=y").unwrap();
+        assert_eq!(twice.query(), Some("x=1"));
+        assert_eq!(canonicalize(&twice).unwrap(), twice);
     }
 
     #[test]
