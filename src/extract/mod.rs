@@ -404,6 +404,9 @@ fn drop_reason(
     {
         return Some("title repeat");
     }
+    if b.chars < 200 && is_credit_line(&b.text) {
+        return Some("credit");
+    }
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
@@ -415,6 +418,17 @@ fn drop_reason(
         return Some("date line");
     }
     None
+}
+
+/// True when a short line ends with a copyright credit: a photo caption ("Mikaela
+/// Shiffrin. © AFP / Jeff Pachoud") or a page's copyright notice ("© 2020 Vox Media").
+/// A "©" followed by a sentence is prose that mentions the sign, and is kept.
+fn is_credit_line(text: &str) -> bool {
+    let Some(i) = text.rfind('©') else {
+        return false;
+    };
+    let tail = &text[i + '©'.len_utf8()..];
+    tail.split_whitespace().count() <= 8
 }
 
 /// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
@@ -771,6 +785,20 @@ mod tests {
         ));
         let out = text(&html);
         assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), vec![P1, P2]);
+    }
+
+    #[test]
+    fn captions_and_notices_with_a_copyright_credit_are_dropped() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>Le maire devant la mairie. © AFP / Jean \
+             Dupont</p><p>{P2}</p><p>Le logo™© nous semble une idée plaisante que nous \
+             voulions partager avec vous tous.</p><p>© 2024 La Gazette</p></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("AFP"), "{out}");
+        assert!(!out.contains("2024 La Gazette"), "{out}");
+        assert!(out.contains("Le logo™©"), "{out}");
+        assert!(out.contains(P2), "{out}");
     }
 
     #[test]
