@@ -407,6 +407,9 @@ fn drop_reason(
     if b.chars < 200 && is_credit_line(&b.text) {
         return Some("credit");
     }
+    if b.chars < 200 && is_caption_line(&b.text) {
+        return Some("caption");
+    }
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
@@ -429,6 +432,39 @@ fn is_credit_line(text: &str) -> bool {
     };
     let tail = &text[i + '©'.len_utf8()..];
     tail.split_whitespace().count() <= 8
+}
+
+/// Labels that open an image caption or credit: "Foto: AFP", "Abbildung 4: Aufbau",
+/// "Beitragsbild: Titelseite der FAZ".
+const CAPTION_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "beitragsbild",
+    "titelbild",
+    "headerbild",
+    "abbildung",
+    "abb.",
+    "abb",
+    "grafik",
+    "image",
+    "fig.",
+    "figure",
+    "illustration",
+];
+
+/// True when a short line starts with a caption label, an optional number, and a colon.
+fn is_caption_line(text: &str) -> bool {
+    let head: String = text.chars().take(24).collect::<String>().to_lowercase();
+    CAPTION_LABELS.iter().any(|l| {
+        head.strip_prefix(l).is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '.')
+                .starts_with([':', '|'])
+        })
+    })
 }
 
 /// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
@@ -799,6 +835,18 @@ mod tests {
         assert!(!out.contains("2024 La Gazette"), "{out}");
         assert!(out.contains("Le logo™©"), "{out}");
         assert!(out.contains(P2), "{out}");
+    }
+
+    #[test]
+    fn caption_lines_are_dropped() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>Abbildung 4: Aufbau der Anlage</p>\
+             <p>{P2}</p><p>Foto: Jean Dupont</p><p>Bildung: un budget en hausse.</p></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("Abbildung"), "{out}");
+        assert!(!out.contains("Jean Dupont"), "{out}");
+        assert!(out.contains("Bildung: un budget"), "{out}");
     }
 
     #[test]
