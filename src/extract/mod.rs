@@ -257,6 +257,9 @@ impl Extractor {
     }
 }
 
+/// Consecutive identical blocks shorter than this are kept once.
+const REPEATABLE_CHARS: usize = 150;
+
 /// Body text under this many characters triggers the relaxed retry.
 const RETRY_CHARS: usize = 500;
 
@@ -353,7 +356,9 @@ fn body_blocks(
             continue;
         }
         let text = repair_text(&b.text);
-        if out.last().is_some_and(|l: &Block| l.text == text) {
+        // A repeated short line is a rendering duplicate (a label shown twice for two
+        // screen sizes); a repeated paragraph is the author's.
+        if b.chars < REPEATABLE_CHARS && out.last().is_some_and(|l: &Block| l.text == text) {
             continue;
         }
         // A heading whose whole section was dropped (a list of links, a share bar)
@@ -835,6 +840,17 @@ mod tests {
         assert!(!out.contains("2024 La Gazette"), "{out}");
         assert!(out.contains("Le logo™©"), "{out}");
         assert!(out.contains(P2), "{out}");
+    }
+
+    #[test]
+    fn a_repeated_paragraph_is_kept_but_a_repeated_label_is_not() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>{P1}</p><p>Lire la suite</p>\
+             <p>Lire la suite</p><p>{P2}</p></div>"
+        ));
+        let out = text(&html);
+        assert_eq!(out.matches(P1).count(), 2, "{out}");
+        assert_eq!(out.matches("Lire la suite").count(), 1, "{out}");
     }
 
     #[test]
