@@ -172,9 +172,13 @@ impl Extractor {
         }
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         // The body does not repeat the title, nor the page's h1 when the title came from
-        // metadata in another wording.
+        // metadata in a close wording; an h1 that says something else is article text.
         let folded_title: Vec<String> = std::iter::once(&title)
-            .chain(meta.h1.as_ref())
+            .chain(
+                meta.h1
+                    .as_ref()
+                    .filter(|h1| metadata::similarity(h1, &title) > 0.75),
+            )
             .map(|t| labels::fold(t))
             .filter(|t| !t.is_empty())
             .collect();
@@ -851,6 +855,18 @@ mod tests {
         let out = text(&html);
         assert_eq!(out.matches(P1).count(), 2, "{out}");
         assert_eq!(out.matches("Vote à main levée.").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn an_h1_in_other_words_than_the_title_is_kept() {
+        let html = format!(
+            "<html><head><title>Budget voté</title><meta property=og:title content=\"Budget \
+             voté\"></head><body><article><h1>Une soirée de débats à l’hôtel de ville</h1>\
+             <p>{P1}</p><p>{P2}</p></article></body></html>"
+        );
+        let out = text(&html);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "Une soirée de débats à l’hôtel de ville", "{out}");
     }
 
     #[test]
