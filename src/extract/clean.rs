@@ -141,6 +141,7 @@ const NOISE_WORDS: &[&str] = &[
     "copyright",
     "toc",
     "lightbox",
+    "cta",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
@@ -253,8 +254,16 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         {
             noise = true;
         }
-        if STEMS.is_match(token.as_str()) {
+        // "commentary" is a genre of article (an opinion piece), not a comment thread.
+        if STEMS.is_match(token.as_str()) && !token.contains("commentar") {
             noise = true;
+        }
+        // Compounds split by a dash ("pop-up", "side-bar", "news-letter").
+        if token.contains(['-', '_']) && !token.contains("commentar") {
+            let joined = token.replace(['-', '_'], "");
+            if STEMS.is_match(joined.as_str()) {
+                noise = true;
+            }
         }
         // "widget_text", "widgets-area": a sidebar widget; "elementor-widget-text-editor"
         // is a page builder's box around anything, the article included.
@@ -543,6 +552,18 @@ mod tests {
                     pour compter comme un article entier, avec des virgules, et des phrases.</p>\
                     </article></body></html>";
         assert!(!removed(html, "x"));
+    }
+
+    #[test]
+    fn a_commentary_is_an_article_not_a_comment_thread() {
+        assert!(!removed(
+            &page("<div id=x class=\"article commentary\"><p>Un éditorial.</p></div>"),
+            "x"
+        ));
+        assert!(removed(
+            &page("<div id=x class=comment-list><p>Un avis.</p></div>"),
+            "x"
+        ));
     }
 
     #[test]

@@ -347,7 +347,7 @@ fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<S
 }
 
 /// Readability's text similarity: the share of `a`'s words (by length) found in `b`.
-fn similarity(a: &str, b: &str) -> f32 {
+pub(crate) fn similarity(a: &str, b: &str) -> f32 {
     let words = |s: &str| -> Vec<String> {
         s.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())

@@ -172,9 +172,13 @@ impl Extractor {
         }
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         // The body does not repeat the title, nor the page's h1 when the title came from
-        // metadata in another wording.
+        // metadata in a close wording; an h1 that says something else is article text.
         let folded_title: Vec<String> = std::iter::once(&title)
-            .chain(meta.h1.as_ref())
+            .chain(
+                meta.h1
+                    .as_ref()
+                    .filter(|h1| metadata::similarity(h1, &title) > 0.75),
+            )
             .map(|t| labels::fold(t))
             .filter(|t| !t.is_empty())
             .collect();
@@ -256,6 +260,9 @@ impl Extractor {
         })
     }
 }
+
+/// Consecutive identical blocks shorter than this are kept once.
+const REPEATABLE_CHARS: usize = 150;
 
 /// Body text under this many characters triggers the relaxed retry.
 const RETRY_CHARS: usize = 500;
@@ -353,7 +360,9 @@ fn body_blocks(
             continue;
         }
         let text = repair_text(&b.text);
-        if out.last().is_some_and(|l: &Block| l.text == text) {
+        // A repeated short line is a rendering duplicate (a label shown twice for two
+        // screen sizes); a repeated paragraph is the author's.
+        if b.chars < REPEATABLE_CHARS && out.last().is_some_and(|l: &Block| l.text == text) {
             continue;
         }
         // A heading whose whole section was dropped (a list of links, a share bar)
@@ -404,6 +413,12 @@ fn drop_reason(
     {
         return Some("title repeat");
     }
+    if b.chars < 200 && is_credit_line(&b.text) {
+        return Some("credit");
+    }
+    if b.chars < 200 && is_caption_line(&b.text) {
+        return Some("caption");
+    }
     if b.chars < 300 && b.link_chars * 10 > b.chars * 6 && b.kind != BlockKind::Quote {
         return Some("link-dense");
     }
@@ -415,6 +430,50 @@ fn drop_reason(
         return Some("date line");
     }
     None
+}
+
+/// True when a short line ends with a copyright credit: a photo caption ("Mikaela
+/// Shiffrin. © AFP / Jeff Pachoud") or a page's copyright notice ("© 2020 Vox Media").
+/// A "©" followed by a sentence is prose that mentions the sign, and is kept.
+fn is_credit_line(text: &str) -> bool {
+    let Some(i) = text.rfind('©') else {
+        return false;
+    };
+    let tail = &text[i + '©'.len_utf8()..];
+    tail.split_whitespace().count() <= 8
+}
+
+/// Labels that open an image caption or credit: "Foto: AFP", "Abbildung 4: Aufbau",
+/// "Beitragsbild: Titelseite der FAZ".
+const CAPTION_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "beitragsbild",
+    "titelbild",
+    "headerbild",
+    "abbildung",
+    "abb.",
+    "abb",
+    "grafik",
+    "image",
+    "fig.",
+    "figure",
+    "illustration",
+];
+
+/// True when a short line starts with a caption label, an optional number, and a colon.
+fn is_caption_line(text: &str) -> bool {
+    let head: String = text.chars().take(24).collect::<String>().to_lowercase();
+    CAPTION_LABELS.iter().any(|l| {
+        head.strip_prefix(l).is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '.')
+                .starts_with([':', '|'])
+        })
+    })
 }
 
 /// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
@@ -771,6 +830,55 @@ mod tests {
         ));
         let out = text(&html);
         assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), vec![P1, P2]);
+    }
+
+    #[test]
+    fn captions_and_notices_with_a_copyright_credit_are_dropped() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>Le maire devant la mairie. © AFP / Jean \
+             Dupont</p><p>{P2}</p><p>Le logo™© nous semble une idée plaisante que nous \
+             voulions partager avec vous tous.</p><p>© 2024 La Gazette</p></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("AFP"), "{out}");
+        assert!(!out.contains("2024 La Gazette"), "{out}");
+        assert!(out.contains("Le logo™©"), "{out}");
+        assert!(out.contains(P2), "{out}");
+    }
+
+    #[test]
+    fn a_repeated_paragraph_is_kept_but_a_repeated_label_is_not() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1} {P3}</p><p>{P1} {P3}</p><p>Vote à main levée.</p>\
+             <p>Vote à main levée.</p><p>{P2}</p></div>"
+        ));
+        let out = text(&html);
+        assert_eq!(out.matches(P3).count(), 2, "{out}");
+        assert_eq!(out.matches("Vote à main levée.").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn an_h1_in_other_words_than_the_title_is_kept() {
+        let html = format!(
+            "<html><head><title>Budget voté</title><meta property=og:title content=\"Budget \
+             voté\"></head><body><article><h1>Une soirée de débats à l’hôtel de ville</h1>\
+             <p>{P1}</p><p>{P2}</p></article></body></html>"
+        );
+        let out = text(&html);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "Une soirée de débats à l’hôtel de ville", "{out}");
+    }
+
+    #[test]
+    fn caption_lines_are_dropped() {
+        let html = doc(&format!(
+            "<div class=entry-content><p>{P1}</p><p>Abbildung 4: Aufbau der Anlage</p>\
+             <p>{P2}</p><p>Foto: Jean Dupont</p><p>Bildung: un budget en hausse.</p></div>"
+        ));
+        let out = text(&html);
+        assert!(!out.contains("Abbildung"), "{out}");
+        assert!(!out.contains("Jean Dupont"), "{out}");
+        assert!(out.contains("Bildung: un budget"), "{out}");
     }
 
     #[test]
