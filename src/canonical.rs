@@ -64,7 +64,7 @@ pub fn canonicalize(url: &Url) -> Option<Url> {
             .collect();
         let kept: Vec<&(String, String)> = pairs
             .iter()
-            .filter(|(k, v)| !is_dropped(k) && !(k.is_empty() && v.is_empty()))
+            .filter(|(k, v)| !(is_dropped(k) || k.is_empty() && v.is_empty()))
             .collect();
         if kept.is_empty() {
             u.set_query(None);
