@@ -41,6 +41,19 @@ async fn spawn_workers(
         .collect()
 }
 
+/// Waits for every worker and asserts each exited with code 0.
+async fn wait_all_succeed(workers: Vec<tokio::process::Child>) {
+    for child in workers {
+        let o = child.wait_with_output().await.unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
 async fn check_shared_crawl(
     server: &crawl::sample_sites::SampleServer,
     out: &std::path::Path,
@@ -79,15 +92,7 @@ async fn three_workers_fetch_each_article_once_and_keep_the_pace() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
     let out = tmp.path().join("shared-out");
-    for child in spawn_workers(&cfg, &db, &out, 3).await {
-        let o = child.wait_with_output().await.unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
+    wait_all_succeed(spawn_workers(&cfg, &db, &out, 3).await).await;
     let mut fetched: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in server
         .requests()
@@ -118,14 +123,6 @@ async fn a_killed_worker_leaves_nothing_the_others_do_not_finish() {
     let mut victim = workers.remove(0);
     victim.start_kill().unwrap();
     let _ = victim.wait().await;
-    for child in workers {
-        let o = child.wait_with_output().await.unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
+    wait_all_succeed(workers).await;
     check_shared_crawl(&server, &out, &cfg, &db).await;
 }
