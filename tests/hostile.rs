@@ -92,12 +92,36 @@ fn good_written(tmp: &tempfile::TempDir) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gzip_bomb_and_huge_pages_are_cut_at_the_size_limit() {
+async fn gzip_and_brotli_bombs_and_huge_pages_are_cut_at_the_size_limit() {
     // 64 MiB of zeros, sent gzip-compressed (~64 KiB on the wire).
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     std::io::Write::write_all(&mut gz, &vec![b' '; 64 << 20]).unwrap();
     let bomb = Arc::new(gz.finish().unwrap());
+    // The same 64 MiB as a brotli stream (~a few KiB on the wire).
+    let mut br = brotli::CompressorWriter::new(Vec::new(), 1 << 16, 9, 22);
+    for _ in 0..64 {
+        std::io::Write::write_all(&mut br, &[b' '; 1 << 20]).unwrap();
+    }
+    let br = Arc::new(br.into_inner());
+    assert!(
+        br.len() < (1 << 20),
+        "a bomb: {} bytes on the wire",
+        br.len()
+    );
     let router = axum::Router::new()
+        .route(
+            "/2024/05/01/une-bombe-brotli-ici/",
+            get(move || {
+                let br = br.clone();
+                async move {
+                    Response::builder()
+                        .header(header::CONTENT_TYPE, "text/html")
+                        .header(header::CONTENT_ENCODING, "br")
+                        .body(Body::from((*br).clone()))
+                        .unwrap()
+                }
+            }),
+        )
         .route(
             "/2024/05/01/une-bombe-compressee-ici/",
             get(move || {
@@ -124,6 +148,7 @@ async fn gzip_bomb_and_huge_pages_are_cut_at_the_size_limit() {
         router,
         &[
             "/2024/05/01/une-bombe-compressee-ici/",
+            "/2024/05/01/une-bombe-brotli-ici/",
             "/2024/05/01/une-page-de-dix-megaoctets/",
         ],
         Some(ROBOTS),
@@ -132,7 +157,7 @@ async fn gzip_bomb_and_huge_pages_are_cut_at_the_size_limit() {
     .await;
     let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("too_large=2"), "{stdout}");
+    assert!(stdout.contains("too_large=3"), "{stdout}");
     assert!(good_written(&tmp), "{stdout}");
 }
 
@@ -435,8 +460,10 @@ async fn secrets_are_sent_but_never_logged_or_written() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn huge_robots_is_read_up_to_the_cap_and_obeyed() {
-    let mut big = String::from("User-agent: *\r\nDisallow: /private/\r\n");
+async fn huge_robots_with_bom_and_crlf_is_read_up_to_the_cap_and_obeyed() {
+    // A UTF-8 BOM, CRLF line ends, 900 KB: the first 512 KiB are parsed (RFC 9309 allows
+    // a crawler to stop there) and the group right after the BOM still binds.
+    let mut big = String::from("\u{feff}User-agent: *\r\nDisallow: /private/\r\n");
     while big.len() < 900 * 1024 {
         big.push_str("# commentaire de remplissage pour un fichier robots.txt démesuré\r\n");
     }

@@ -163,8 +163,8 @@ pub async fn run_with(
     if !cfg.global.user_agent.contains("http") && !cfg.global.user_agent.contains('@') {
         tracing::warn!(user_agent = %cfg.global.user_agent, "the user agent names no contact URL or e-mail address");
     }
-    let fetcher =
-        Fetcher::new(&cfg.global).map_err(|e| RunError::Setup(format!("HTTP client: {e}")))?;
+    let fetcher = Fetcher::new(&cfg.global, &cfg.sites)
+        .map_err(|e| RunError::Setup(format!("HTTP client: {e}")))?;
     let stop = Arc::new(AtomicBool::new(false));
     spawn_signal_watch(stop.clone());
     let ctx = Context {

@@ -67,9 +67,11 @@ impl Client {
         connect_timeout: Duration,
         read_timeout: Duration,
         timeout: Duration,
+        resolver: super::dns::GuardedResolver,
     ) -> Result<Self, reqwest::Error> {
         let inner = reqwest::Client::builder()
             .user_agent(user_agent)
+            .dns_resolver(std::sync::Arc::new(resolver))
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
             .read_timeout(read_timeout)

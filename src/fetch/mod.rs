@@ -3,6 +3,7 @@
 //! the http(s) schemes, conditional requests, and size and time caps.
 
 mod client;
+pub mod dns;
 pub mod host;
 pub mod retry;
 pub mod robots;
@@ -88,9 +89,21 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(g: &Global) -> Result<Self, reqwest::Error> {
+    /// `sites`: the configured sites; their start hosts may resolve to link-local addresses.
+    pub fn new(g: &Global, sites: &[Site]) -> Result<Self, reqwest::Error> {
+        let trusted = sites
+            .iter()
+            .flat_map(|s| &s.start_urls)
+            .filter_map(|u| u.host_str().map(str::to_ascii_lowercase))
+            .collect();
         Ok(Self {
-            client: Client::new(&g.user_agent, g.connect_timeout, g.read_timeout, g.timeout)?,
+            client: Client::new(
+                &g.user_agent,
+                g.connect_timeout,
+                g.read_timeout,
+                g.timeout,
+                dns::GuardedResolver::new(trusted),
+            )?,
             pool: HostPool::default(),
             policy: Policy {
                 retries: g.retries,
