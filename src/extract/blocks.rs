@@ -167,7 +167,7 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
                             }
                         } else if matches!(name, "td" | "th") {
                             b.buf.push_str(" | ");
-                        } else if name == "a" {
+                        } else if name == "a" && super::dom::is_link(e) {
                             b.link_depth += 1;
                         }
                     }
@@ -198,7 +198,7 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
                             if name == "pre" {
                                 b.pre_depth = b.pre_depth.saturating_sub(1);
                             }
-                        } else if name == "a" {
+                        } else if name == "a" && super::dom::is_link(e) {
                             b.link_depth = b.link_depth.saturating_sub(1);
                         }
                     }

@@ -221,7 +221,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
     });
     for token in class
         .split_whitespace()
-        .chain(std::iter::once(id))
+        .chain(std::iter::once(id).filter(|id| !is_heading_slug(id)))
         .filter(|t| !t.is_empty())
     {
         let mut token = token.to_ascii_lowercase();
@@ -296,6 +296,20 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         (true, false) => Vocabulary::Noise,
         (true, true) => Vocabulary::NoiseInContent,
     }
+}
+
+/// An id made from a heading's words ("sharing-with-a-single-developer", as documentation
+/// generators and Markdown renderers write them): it names the section's subject, not its
+/// role, so its words say nothing about boilerplate. Four or more words, letters and digits.
+fn is_heading_slug(id: &str) -> bool {
+    let mut words = 0;
+    for w in id.split('-') {
+        if w.is_empty() || !w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 4
 }
 
 fn is_page_header_token(token: &str) -> bool {
@@ -502,6 +516,21 @@ mod tests {
             "<html><body><div id=main-article>{}</div>{inner}<p>fin</p></body></html>",
             para.repeat(6)
         )
+    }
+
+    #[test]
+    fn a_section_id_made_from_its_heading_is_not_vocabulary() {
+        let section = "<div class=section id=sharing-with-a-single-developer><h2>Sharing with a \
+                       single developer</h2><p>The simplest scenario is a single developer \
+                       working across two computers, one of them a remote test server.</p></div>";
+        assert!(!removed(&page(section), "sharing-with-a-single-developer"));
+        assert!(removed(
+            &page("<div id=share-bar-top><a href=/x>Partager</a></div>"),
+            "share-bar-top"
+        ));
+        assert!(is_heading_slug("example-1-amend-a-shared-changeset"));
+        assert!(!is_heading_slug("jp-relatedposts"));
+        assert!(!is_heading_slug("comments_area-x-y-z"));
     }
 
     /// True when the element with `id` (or one of its ancestors) is removed.

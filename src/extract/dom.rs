@@ -40,7 +40,7 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
                     match e.name() {
-                        "a" => link_depth += 1,
+                        "a" if is_link(e) => link_depth += 1,
                         "p" => p_depth += 1,
                         _ => {}
                     }
@@ -74,7 +74,7 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
             Edge::Close(node) => {
                 if let Node::Element(e) = node.value() {
                     match e.name() {
-                        "a" => link_depth = link_depth.saturating_sub(1),
+                        "a" if is_link(e) => link_depth = link_depth.saturating_sub(1),
                         "p" => p_depth = p_depth.saturating_sub(1),
                         _ => {}
                     }
@@ -92,6 +92,17 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
     map
 }
 
+/// True for an `<a>` that leads somewhere: a `javascript:` anchor is a script's click
+/// target wrapped around ordinary content, and its text is not link text.
+pub(crate) fn is_link(e: &scraper::node::Element) -> bool {
+    e.name() == "a"
+        && !e.attr("href").is_some_and(|h| {
+            h.trim_start()
+                .get(..11)
+                .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+        })
+}
+
 /// Characters of `text` other than whitespace, counted fast on the bytes (a UTF-8
 /// character is one non-continuation byte). Non-ASCII spaces count as characters when
 /// the text is not ASCII, which is harmless for statistics.
@@ -99,4 +110,25 @@ pub(crate) fn visible_chars(text: &str) -> usize {
     text.bytes()
         .filter(|b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn javascript_anchors_are_not_link_text() {
+        let doc = Html::parse_document(
+            "<body><div id=a><a href=\"javascript:void(0)\"><p>Un paragraphe entier</p></a></div>\
+             <div id=b><a href=\"/rubrique/\">Un lien ordinaire</a></div></body>",
+        );
+        let stats = text_stats(&doc);
+        let by_id = |id: &str| {
+            let sel = scraper::Selector::parse(&format!("#{id}")).unwrap();
+            stats[&doc.select(&sel).next().unwrap().id()]
+        };
+        assert_eq!(by_id("a").link_chars, 0);
+        assert!(by_id("a").prose > 0);
+        assert_eq!(by_id("b").link_chars, by_id("b").chars);
+    }
 }
