@@ -427,7 +427,13 @@ pub(crate) fn generic_removals(
             Some("tag")
         } else if name == "header" && !inside_article(node) && !prose_heavy {
             Some("page-header")
-        } else if is_hidden(e) && share < 0.5 {
+        } else if is_hidden(e)
+            && (share < 0.5 || {
+                // Most of the page hidden, but real prose is visible beside it.
+                let visible = page.prose.saturating_sub(s.prose);
+                visible >= 200 && visible as f32 >= 0.3 * total_prose
+            })
+        {
             Some("hidden")
         } else if prose_heavy || relaxed {
             None

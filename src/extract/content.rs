@@ -179,7 +179,12 @@ impl Scoring {
 }
 
 /// Generic content choice on the cleaned page.
-pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> Choice {
+/// `title_headings`: the headings that carry the article's title (see `extract::run`).
+pub(crate) fn choose_generic(
+    doc: &Html,
+    stats: &FxHashMap<NodeId, TextStats>,
+    title_headings: &[NodeId],
+) -> Choice {
     let chars = |id: NodeId| stats.get(&id).map_or(0, |s| s.chars);
     let scoring = score_page(doc, stats);
     let body = doc.select(&BODY).next().map(|b| b.id());
@@ -240,7 +245,16 @@ pub(crate) fn choose_generic(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -
             rule: "body".into(),
         };
     };
-    widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
+    // A choice that holds the article's own title heading is the whole story: the prose
+    // outside it belongs to other stories (a stream of teasers, a live feed).
+    let has_title = title_headings.iter().any(|h| {
+        doc.tree
+            .get(*h)
+            .is_some_and(|n| n.ancestors().any(|a| choice.roots.contains(&a.id())))
+    });
+    if !has_title {
+        widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
+    }
     add_lead(doc, stats, &mut choice);
     choice
 }

@@ -261,6 +261,34 @@ impl Extractor {
     }
 }
 
+/// The `h1`/`h2` elements whose text is the article's title (titles of at least four
+/// words, so that a generic "Accueil" heading marks nothing).
+fn title_headings(doc: &Html, folded_title: &[String]) -> Vec<ego_tree::NodeId> {
+    static HEADINGS: std::sync::LazyLock<scraper::Selector> =
+        std::sync::LazyLock::new(|| scraper::Selector::parse("h1, h2").expect("static selector"));
+    static TITLE: std::sync::LazyLock<scraper::Selector> =
+        std::sync::LazyLock::new(|| scraper::Selector::parse("title").expect("static selector"));
+    // The `<title>` element too ("Heading - Site name"), which metadata may have passed
+    // over for an `og:title` naming the site.
+    let page_title = doc
+        .select(&TITLE)
+        .next()
+        .map(|t| labels::fold(&t.text().collect::<String>()))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for h in doc.select(&HEADINGS) {
+        let text: String = h.text().collect();
+        let folded = labels::fold(&text);
+        if folded.split(' ').count() < 4 {
+            continue;
+        }
+        if folded_title.iter().any(|t| *t == folded) || page_title.starts_with(&folded) {
+            out.push(h.id());
+        }
+    }
+    out
+}
+
 /// Consecutive identical blocks shorter than this are kept once.
 const REPEATABLE_CHARS: usize = 150;
 
@@ -311,13 +339,22 @@ fn body_blocks(
             }
         }
     }
+    // The heading that carries the article's own title marks the article: its ancestors
+    // are not removed for a class name ("modal", "overlay") when the page shows the story
+    // in a box that also holds boilerplate elsewhere.
+    let title_headings = title_headings(doc, folded_title);
+    for id in &title_headings {
+        if let Some(node) = doc.tree.get(*id) {
+            protected.extend(node.ancestors().map(|a| a.id()));
+        }
+    }
     let generic = clean::generic_removals(doc, &stats, &protected, relaxed, &mut removed_log);
     clean::detach_all(doc, &generic);
     let choice = match by_rules {
         Some(c) => c,
         None => {
             let stats = dom::text_stats(doc);
-            content::choose_generic(doc, &stats)
+            content::choose_generic(doc, &stats, &title_headings)
         }
     };
     let raw = blocks::collect(doc, &choice.roots);
@@ -855,6 +892,23 @@ mod tests {
         let out = text(&html);
         assert_eq!(out.matches(P3).count(), 2, "{out}");
         assert_eq!(out.matches("Vote à main levée.").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn the_box_with_the_title_heading_is_kept_and_not_widened() {
+        // The story sits in a "modal" box (class vocabulary says noise) beside a stream of
+        // teasers with more prose than the story itself.
+        let teaser = "<div class=item><h3><a href=/x>Un autre titre</a></h3><p>Résumé d’une \
+                      autre dépêche publiée ce matin, avec assez de mots pour compter comme \
+                      un paragraphe de prose ordinaire.</p></div>";
+        let html = doc(&format!(
+            "<div id=stream>{}</div><div class=\"story-modal\"><h1>Budget voté à la \
+             mairie</h1><article><p>{P1}</p><p>{P2}</p></article></div>",
+            teaser.repeat(8)
+        ));
+        let out = text(&html);
+        assert!(out.contains(&P1[..40]), "{out}");
+        assert!(!out.contains("Résumé d’une autre dépêche"), "{out}");
     }
 
     #[test]
