@@ -13,6 +13,7 @@
 //!     CARGO_TARGET_DIR=target cargo bench --bench extract --no-run
 //!     EXTRACT_LOOP=3 /usr/bin/time -v target/release/deps/extract-<hash> 2>&1 \
 //!         | grep -E 'pages/s|Maximum resident'
+//! Profile: `EXTRACT_LIMIT=60 EXTRACT_LOOP=1 valgrind --tool=callgrind <that binary>`.
 //! (the page bytes of the whole dev set, ~75 MB decompressed, are held in memory by the
 //! loop itself; the extractor's own peak is one page's DOM at a time).
 
@@ -157,11 +158,19 @@ fn pass(name: &str, extractor: &Extractor, pages: &[Page]) {
 
 fn main() {
     let extractor = Extractor::default();
+    // EXTRACT_LIMIT=N keeps the first N pages of each set (for profilers).
+    let limit = std::env::var("EXTRACT_LIMIT")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(usize::MAX);
     let sets: Vec<(&str, Vec<Page>)> = vec![
         ("own fixtures", own_pages()),
         ("devset trafilatura", trafilatura_pages()),
         ("devset readability", readability_pages()),
-    ];
+    ]
+    .into_iter()
+    .map(|(n, p)| (n, p.into_iter().take(limit).collect()))
+    .collect();
     if sets[1].1.is_empty() {
         println!("devset pages skipped: ../shared/extraction-devset not found");
     }

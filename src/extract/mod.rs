@@ -679,14 +679,19 @@ fn is_only_date_words(text: &str, allowed: usize) -> bool {
 
 fn repair_text(s: &str) -> String {
     let fixed = mojibake::repair(s);
-    if fixed.is_ascii() {
+    let invisible = |c: char| matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}');
+    if fixed.is_ascii()
+        || (!fixed.contains(invisible)
+            && unicode_normalization::is_nfc_quick(fixed.chars())
+                == unicode_normalization::IsNormalized::Yes)
+    {
         fixed
     } else {
         // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
         // breaking: they would split words for search and deduplication.
         fixed
             .chars()
-            .filter(|c| !matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}'))
+            .filter(|c| !invisible(*c))
             .nfc()
             .collect()
     }

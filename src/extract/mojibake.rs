@@ -40,6 +40,12 @@ fn is_lead(c: char) -> bool {
 
 /// The windows-1252 byte of a character, if it has one in the 0x80–0xFF range.
 fn cp1252_high_byte(c: char) -> Option<u8> {
+    match u32::from(c) {
+        0..=0x7F => return None,
+        // Latin-1 letters and signs are their own windows-1252 byte.
+        u @ 0xA0..=0xFF => return u8::try_from(u).ok(),
+        _ => {}
+    }
     let mut buf = [0u8; 4];
     let s = c.encode_utf8(&mut buf);
     let (bytes, _, unmappable) = WINDOWS_1252.encode(s);
@@ -57,6 +63,9 @@ fn is_continuation(c: char) -> bool {
 /// Quick test used to skip the repair entirely on clean text (the common case).
 #[must_use]
 pub fn looks_mojibaked(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
     let mut prev: Option<char> = None;
     for c in text.chars() {
         if let Some(p) = prev {

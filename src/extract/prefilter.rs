@@ -1,10 +1,11 @@
 //! A byte-level pass before parsing that drops what extraction never reads: `<script>`
-//! bodies (except JSON-LD, which metadata reads), `<style>` and inline `<svg>` elements,
-//! and comments. On news pages these are about half of the bytes, so the HTML parser —
+//! bodies (except JSON-LD, which metadata reads), `<style>`, inline `<svg>`, `<noscript>`,
+//! `<iframe>`, `<textarea>` and `<select>` elements, comments, and `<nav>` and `<footer>`
+//! elements that hold no paragraph. On news pages these are about half of the bytes, so the HTML parser —
 //! the most expensive step — has half the work. Every cut is at an ASCII `<` or `>`, so
 //! the result is valid UTF-8; anything unterminated is kept as it is.
 
-/// Returns the page without script, style and svg elements and comments.
+/// Returns the page without the elements and comments listed above.
 #[must_use]
 pub fn strip_unread(html: &str) -> String {
     let bytes = html.as_bytes();
@@ -17,11 +18,24 @@ pub fn strip_unread(html: &str) -> String {
         let skip_to = if rest.starts_with(b"!--") {
             // A comment ends at the first "-->".
             find(&bytes[lt + 4..], b"-->").map(|e| lt + 4 + e + 3)
-        } else if let Some(name) = [&b"script"[..], b"style", b"svg"]
+        } else if let Some(name) = [
+            &b"script"[..],
+            b"style",
+            b"svg",
+            b"noscript",
+            b"iframe",
+            b"textarea",
+            b"select",
+        ]
             .into_iter()
             .find(|n| starts_with_tag(rest, n))
         {
             element_end(bytes, lt, name)
+        } else if let Some(name) = [&b"nav"[..], b"footer"]
+            .into_iter()
+            .find(|n| starts_with_tag(rest, n))
+        {
+            chrome_end(bytes, lt, name)
         } else {
             None
         };
@@ -74,6 +88,37 @@ fn element_end(bytes: &[u8], lt: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
+/// End (exclusive) of a `<nav>` or `<footer>` opened at `lt`, nested ones included, when
+/// it holds no paragraph: navigation and page footers are removed after parsing anyway,
+/// and the rare page that wraps its article in one of them keeps it (it has `<p>`s).
+fn chrome_end(bytes: &[u8], lt: usize, name: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = lt;
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        let at = i + off;
+        let rest = &bytes[at + 1..];
+        if starts_with_tag(rest, name) {
+            depth += 1;
+        } else if rest.first() == Some(&b'/')
+            && starts_with_tag(&rest[1..], name)
+        {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at + memchr(b'>', &bytes[at..])? + 1);
+            }
+        } else if starts_with_tag(rest, b"p")
+            || starts_with_tag(rest, b"article")
+            || starts_with_tag(rest, b"script")
+            || rest.starts_with(b"!--")
+        {
+            // Prose, or a script or comment whose text could hide a closing tag: keep.
+            return None;
+        }
+        i = at + 1;
+    }
+    None
+}
+
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     memchr::memchr(needle, hay)
 }
@@ -98,6 +143,17 @@ mod tests {
     fn drops_scripts_styles_svgs_and_comments() {
         let html = r#"<p>a</p><script>var x = "<p>no</p>";</script><STYLE>p{}</STYLE><!-- c --><svg viewBox="0"><path/></svg><p>b</p>"#;
         assert_eq!(strip_unread(html), "<p>a</p><p>b</p>");
+    }
+
+    #[test]
+    fn drops_navigation_and_footers_without_prose() {
+        let html = "<nav><ul><li><a href=/>Accueil</a></li><li><nav>x</nav></li></ul></nav>\
+                    <p>a</p><footer><a href=/c>Contact</a></footer><p>b</p>";
+        assert_eq!(strip_unread(html), "<p>a</p><p>b</p>");
+        let wrapped = "<footer><p>Le conseil a voté.</p></footer><nav>open";
+        assert_eq!(strip_unread(wrapped), wrapped);
+        let noscript = "<noscript><img src=x></noscript><select><option>1</select><p>c</p>";
+        assert_eq!(strip_unread(noscript), "<p>c</p>");
     }
 
     #[test]
