@@ -304,7 +304,11 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
 fn is_heading_slug(id: &str) -> bool {
     let mut words = 0;
     for w in id.split('-') {
-        if w.is_empty() || !w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        if w.is_empty()
+            || !w
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
             return false;
         }
         words += 1;

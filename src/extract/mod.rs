@@ -689,11 +689,7 @@ fn repair_text(s: &str) -> String {
     } else {
         // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
         // breaking: they would split words for search and deduplication.
-        fixed
-            .chars()
-            .filter(|c| !invisible(*c))
-            .nfc()
-            .collect()
+        fixed.chars().filter(|c| !invisible(*c)).nfc().collect()
     }
 }
 
@@ -901,19 +897,25 @@ mod tests {
 
     #[test]
     fn the_box_with_the_title_heading_is_kept_and_not_widened() {
-        // The story sits in a "modal" box (class vocabulary says noise) beside a stream of
-        // teasers with more prose than the story itself.
+        // The story sits in a "modal" box beside a stream of teasers that together hold
+        // more prose than the story: the story's own title heading keeps the choice on it.
         let teaser = "<div class=item><h3><a href=/x>Un autre titre</a></h3><p>Résumé d’une \
                       autre dépêche publiée ce matin, avec assez de mots pour compter comme \
                       un paragraphe de prose ordinaire.</p></div>";
         let html = doc(&format!(
-            "<div id=stream>{}</div><div class=\"story-modal\"><h1>Budget voté à la \
-             mairie</h1><article><p>{P1}</p><p>{P2}</p></article></div>",
-            teaser.repeat(8)
+            "<div class=col><div id=stream>{}</div></div><div class=\"story-modal\"><article><h1>Budget \
+             voté à la mairie</h1><p>{P1}</p><p>{P2}</p><p>{P1} Suite.</p><p>{P2} Fin.</p>\
+             </article></div>",
+            teaser.repeat(6)
         ));
         let out = text(&html);
         assert!(out.contains(&P1[..40]), "{out}");
         assert!(!out.contains("Résumé d’une autre dépêche"), "{out}");
+        let without = text(&html.replace("<h1>Budget voté à la mairie</h1>", ""));
+        assert!(
+            without.contains("Résumé d’une autre dépêche"),
+            "without the title heading the choice widens: {without}"
+        );
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub fn strip_unread(html: &str) -> String {
             b"textarea",
             b"select",
         ]
-            .into_iter()
-            .find(|n| starts_with_tag(rest, n))
+        .into_iter()
+        .find(|n| starts_with_tag(rest, n))
         {
             element_end(bytes, lt, name)
         } else if let Some(name) = [&b"nav"[..], b"footer"]
@@ -99,9 +99,7 @@ fn chrome_end(bytes: &[u8], lt: usize, name: &[u8]) -> Option<usize> {
         let rest = &bytes[at + 1..];
         if starts_with_tag(rest, name) {
             depth += 1;
-        } else if rest.first() == Some(&b'/')
-            && starts_with_tag(&rest[1..], name)
-        {
+        } else if rest.first() == Some(&b'/') && starts_with_tag(&rest[1..], name) {
             depth -= 1;
             if depth == 0 {
                 return Some(at + memchr(b'>', &bytes[at..])? + 1);
