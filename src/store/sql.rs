@@ -456,3 +456,38 @@ macro_rules! impl_store {
 
 impl_store!(SqliteStore, NEXT_SQLITE, CLAIM_PRELUDE_SQLITE);
 impl_store!(PostgresStore, NEXT_POSTGRES, CLAIM_PRELUDE_POSTGRES);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The next-URL query must read the frontier index in order: a sort step would cost
+    /// O(n log n) per page on a large frontier.
+    #[tokio::test]
+    async fn next_url_reads_the_frontier_index_without_sorting() {
+        let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+        let select = NEXT_SQLITE
+            .split_once("(SELECT ")
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map(|(inner, _)| format!("SELECT {inner}"))
+            .unwrap()
+            .replace("$3", "$1")
+            .replace("$4", "$2");
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {select}"))
+                .bind("site")
+                .bind(0_i64)
+                .fetch_all(&store.pool)
+                .await
+                .unwrap();
+        let steps: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
+        assert!(
+            steps.iter().any(|s| s.contains("urls_frontier")),
+            "{steps:?}"
+        );
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "{steps:?}"
+        );
+    }
+}
