@@ -72,27 +72,62 @@ const HINTS: &[&[&str]] = &[
     ],
 ];
 
+const _: () = assert!(
+    HINTS.len() <= 8,
+    "hint_matches keeps one flag per group in a [bool; 8]"
+);
+
+/// Hint lookup: class names, `#ids` and `@itemprops` to the groups that list them.
+struct HintIndex {
+    classes: FxHashMap<&'static str, usize>,
+    ids: FxHashMap<&'static str, usize>,
+    itemprops: FxHashMap<&'static str, usize>,
+}
+
+static HINT_INDEX: LazyLock<HintIndex> = LazyLock::new(|| {
+    let mut index = HintIndex {
+        classes: FxHashMap::default(),
+        ids: FxHashMap::default(),
+        itemprops: FxHashMap::default(),
+    };
+    // Groups are listed by trust: a name in two groups keeps the first.
+    for (g, group) in HINTS.iter().enumerate() {
+        for h in *group {
+            let (map, key) = if let Some(p) = h.strip_prefix('@') {
+                (&mut index.itemprops, p)
+            } else if let Some(i) = h.strip_prefix('#') {
+                (&mut index.ids, i)
+            } else {
+                (&mut index.classes, *h)
+            };
+            map.entry(key).or_insert(g);
+        }
+    }
+    index
+});
+
 /// Matches of each hint group, in document order.
 fn hint_matches(doc: &Html) -> Vec<Vec<NodeId>> {
+    let index = &*HINT_INDEX;
     let mut out = vec![Vec::new(); HINTS.len()];
     for node in doc.tree.root().descendants() {
         let Node::Element(e) = node.value() else {
             continue;
         };
-        let itemprop = e.attr("itemprop");
-        let id = e.attr("id");
-        for (g, group) in HINTS.iter().enumerate() {
-            let hit = group.iter().any(|h| {
-                if let Some(p) = h.strip_prefix('@') {
-                    itemprop == Some(p)
-                } else if let Some(i) = h.strip_prefix('#') {
-                    id == Some(i)
-                } else {
-                    e.classes().any(|c| c == *h)
-                }
-            });
-            if hit {
-                out[g].push(node.id());
+        let mut hit = [false; 8];
+        let groups = e
+            .classes()
+            .filter_map(|c| index.classes.get(c))
+            .chain(e.attr("id").and_then(|i| index.ids.get(i)))
+            .chain(e.attr("itemprop").and_then(|p| index.itemprops.get(p)));
+        for &g in groups {
+            if g < hit.len() {
+                hit[g] = true;
+            }
+        }
+        for (g, list) in out.iter_mut().enumerate() {
+            if hit.get(g).copied().unwrap_or(false) {
+                list.push(node.id());
             }
         }
     }

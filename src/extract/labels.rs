@@ -462,7 +462,22 @@ const PREFIXES: &[&str] = &[
     "bookmark the permalink",
 ];
 
-static PREFIX_AUTOMATON: LazyLock<Vec<&'static str>> = LazyLock::new(|| PREFIXES.to_vec());
+/// The prefixes as one anchored automaton: one pass over a line's start tests them all.
+static PREFIX_AUTOMATON: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .start_kind(aho_corasick::StartKind::Anchored)
+        .build(PREFIXES)
+        .expect("static patterns")
+});
+
+static EXACT_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    LazyLock::new(|| EXACT.iter().copied().collect());
+
+fn has_prefix(text: &str) -> bool {
+    PREFIX_AUTOMATON
+        .find(aho_corasick::Input::new(text).anchored(aho_corasick::Anchored::Yes))
+        .is_some()
+}
 
 /// Lower-cases, strips accents from Latin letters, folds dashes and whitespace; used only
 /// for matching, never for output.
@@ -521,7 +536,7 @@ pub fn is_label_line(text: &str) -> bool {
     let core = folded.trim_matches(|c: char| {
         c == '-' || c == ' ' || c == '|' || c == '»' || c == '«' || c == ':' || c == '>' || c == '•'
     });
-    if !long && (core.is_empty() || EXACT.contains(&core)) {
+    if !long && (core.is_empty() || EXACT_SET.contains(core)) {
         return true;
     }
     if !long
@@ -530,9 +545,7 @@ pub fn is_label_line(text: &str) -> bool {
     {
         return true;
     }
-    PREFIX_AUTOMATON
-        .iter()
-        .any(|p| core.starts_with(p) || folded.starts_with(p))
+    has_prefix(core) || has_prefix(&folded)
 }
 
 /// True when a line is the heading of a "related articles" or "read also" list.

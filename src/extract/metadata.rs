@@ -31,14 +31,6 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")
 }
 
-static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
-static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
-static H1_H2: LazyLock<Selector> = LazyLock::new(|| sel("h1, h2"));
-static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime], [itemprop=datePublished]"));
 static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
     sel(
         r#"[rel="author"], [itemprop="author"] [itemprop="name"], .author-name, .td-post-author-name a, .jeg_meta_author a, .byline a, .byline, .author a"#,
@@ -68,23 +60,76 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// Reads every metadata source of the page. Cheap: a handful of selector passes.
 #[must_use]
+/// The elements metadata reads, found in one document-order pass instead of one
+/// selector traversal each (these passes were a tenth of the extraction time).
+#[derive(Default)]
+struct Landmarks<'a> {
+    html: Option<ElementRef<'a>>,
+    title: Option<ElementRef<'a>>,
+    canonical: Option<ElementRef<'a>>,
+    metas: Vec<ElementRef<'a>>,
+    json_ld: Vec<ElementRef<'a>>,
+    /// `h1` and `h2` elements, in document order.
+    headings: Vec<ElementRef<'a>>,
+    /// `time[datetime]` and `[itemprop=datePublished]`.
+    dated: Vec<ElementRef<'a>>,
+}
+
+impl<'a> Landmarks<'a> {
+    fn find(doc: &'a Html) -> Self {
+        let mut found = Self::default();
+        for node in doc.tree.root().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let e = el.value();
+            match e.name() {
+                "html" if found.html.is_none() => found.html = Some(el),
+                "title" if found.title.is_none() => found.title = Some(el),
+                "meta" => found.metas.push(el),
+                "link"
+                    if found.canonical.is_none()
+                        && e.attr("rel").is_some_and(|r| r == "canonical") =>
+                {
+                    found.canonical = Some(el);
+                }
+                "script" if e.attr("type") == Some("application/ld+json") => {
+                    found.json_ld.push(el);
+                }
+                "h1" | "h2" => found.headings.push(el),
+                "time" if e.attr("datetime").is_some() => found.dated.push(el),
+                _ => {}
+            }
+            let timed = e.name() == "time" && e.attr("datetime").is_some();
+            if e.attr("itemprop") == Some("datePublished") && !timed {
+                found.dated.push(el);
+            }
+        }
+        found
+    }
+}
+
 pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     let mut meta = Metadata::default();
-    let ld = json_ld_article(doc);
-    let tags = MetaTags::read(doc);
+    let marks = Landmarks::find(doc);
+    let ld = json_ld_article(&marks.json_ld);
+    let tags = MetaTags::read(&marks.metas);
 
     // Title: JSON-LD headline, og:title, twitter:title, then <title>; reconciled with the
     // page's h1 in `choose_title`.
-    let h1s: Vec<String> = doc
-        .select(&H1)
-        .map(|e| element_text(&e))
+    let h1s: Vec<String> = marks
+        .headings
+        .iter()
+        .filter(|e| e.value().name() == "h1")
+        .map(element_text)
         .filter(|t| !t.is_empty())
         .take(5)
         .collect();
-    let doc_title = doc.select(&TITLE).next().map(|e| element_text(&e));
-    let headings: Vec<String> = doc
-        .select(&H1_H2)
-        .map(|e| element_text(&e))
+    let doc_title = marks.title.as_ref().map(element_text);
+    let headings: Vec<String> = marks
+        .headings
+        .iter()
+        .map(element_text)
         .filter(|t| !t.is_empty())
         .take(20)
         .collect();
@@ -172,7 +217,7 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
                 })
         })
         .or_else(|| {
-            doc.select(&TIME).find_map(|e| {
+            marks.dated.iter().find_map(|e| {
                 e.value()
                     .attr("datetime")
                     .or_else(|| e.value().attr("content"))
@@ -215,9 +260,8 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     authors.truncate(8);
     meta.authors = authors;
 
-    meta.language = doc
-        .select(&HTML)
-        .next()
+    meta.language = marks
+        .html
         .and_then(|h| h.value().attr("lang"))
         .map(normalise_lang)
         .or_else(|| {
@@ -228,9 +272,8 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         .or_else(|| tags.get("og:locale").map(|l| normalise_lang(&l)))
         .filter(|l| !l.is_empty());
 
-    meta.canonical_url = doc
-        .select(&CANONICAL)
-        .next()
+    meta.canonical_url = marks
+        .canonical
         .and_then(|e| e.value().attr("href"))
         .map(str::to_owned)
         .or_else(|| tags.get("og:url"));
@@ -251,9 +294,9 @@ fn has_author_markup(doc: &Html) -> bool {
 struct MetaTags(Vec<(String, String)>);
 
 impl MetaTags {
-    fn read(doc: &Html) -> Self {
+    fn read(metas: &[ElementRef<'_>]) -> Self {
         let mut tags = Vec::new();
-        for e in doc.select(&META) {
+        for e in metas {
             let v = e.value();
             let Some(c) = v.attr("content").map(collapse_ws).filter(|c| !c.is_empty()) else {
                 continue;
@@ -444,9 +487,9 @@ fn strip_known_site_name(title: &str, site_name: Option<&str>) -> String {
     title.to_owned()
 }
 
-fn json_ld_article(doc: &Html) -> Option<Value> {
+fn json_ld_article(scripts: &[ElementRef<'_>]) -> Option<Value> {
     let mut found = None;
-    for script in doc.select(&JSON_LD) {
+    for script in scripts {
         let raw: String = script.text().collect();
         // Some pages (and serialisers) wrap the JSON in a CDATA section.
         let json = raw.trim();

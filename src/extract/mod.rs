@@ -264,29 +264,31 @@ impl Extractor {
 /// The `h1`/`h2` elements whose text is the article's title (titles of at least four
 /// words, so that a generic "Accueil" heading marks nothing).
 fn title_headings(doc: &Html, folded_title: &[String]) -> Vec<ego_tree::NodeId> {
-    static HEADINGS: std::sync::LazyLock<scraper::Selector> =
-        std::sync::LazyLock::new(|| scraper::Selector::parse("h1, h2").expect("static selector"));
-    static TITLE: std::sync::LazyLock<scraper::Selector> =
-        std::sync::LazyLock::new(|| scraper::Selector::parse("title").expect("static selector"));
-    // The `<title>` element too ("Heading - Site name"), which metadata may have passed
-    // over for an `og:title` naming the site.
-    let page_title = doc
-        .select(&TITLE)
-        .next()
-        .map(|t| labels::fold(&t.text().collect::<String>()))
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    for h in doc.select(&HEADINGS) {
-        let text: String = h.text().collect();
-        let folded = labels::fold(&text);
-        if folded.split(' ').count() < 4 {
+    let mut page_title = String::new();
+    let mut headings = Vec::new();
+    for node in doc.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
             continue;
-        }
-        if folded_title.iter().any(|t| *t == folded) || page_title.starts_with(&folded) {
-            out.push(h.id());
+        };
+        match el.value().name() {
+            "title" if page_title.is_empty() => {
+                page_title = labels::fold(&el.text().collect::<String>());
+            }
+            "h1" | "h2" => headings.push(el),
+            _ => {}
         }
     }
-    out
+    // The `<title>` element counts too ("Heading - Site name"): metadata may have passed
+    // over it for an `og:title` naming the site.
+    headings
+        .into_iter()
+        .filter(|h| {
+            let folded = labels::fold(&h.text().collect::<String>());
+            folded.split(' ').count() >= 4
+                && (folded_title.iter().any(|t| *t == folded) || page_title.starts_with(&folded))
+        })
+        .map(|h| h.id())
+        .collect()
 }
 
 /// Consecutive identical blocks shorter than this are kept once.
