@@ -402,6 +402,7 @@ pub(crate) fn generic_removals(
     let total = page.chars.max(1) as f32;
     let total_prose = page.prose.max(1) as f32;
     let mut out = Vec::new();
+    let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
     for edge in doc.tree.root().traverse() {
         let node = match edge {
@@ -446,7 +447,13 @@ pub(crate) fn generic_removals(
         } else if e.attr("aria-hidden") == Some("true") && share < 0.1 {
             Some("aria-hidden")
         } else {
-            match classify(e) {
+            // Menus and lists repeat the same class attribute hundreds of times.
+            let vocabulary = match (e.attr("class"), e.attr("id")) {
+                (None, None) => Vocabulary::Neutral,
+                (Some(class), None) => *seen.entry(class).or_insert_with(|| classify(e)),
+                _ => classify(e),
+            };
+            match vocabulary {
                 Vocabulary::Neutral => None,
                 Vocabulary::Noise if matches!(name, "main" | "article") && share > 0.2 => None,
                 Vocabulary::Noise if share < 0.4 => Some("class"),
