@@ -8,49 +8,14 @@
 //! Run: `cargo bench --bench frontier` (N = 10 000 and 100 000; set `BENCH_URLS`, e.g.
 //! `BENCH_URLS=1000,10000`). It needs ~5 KB of disk per article for the output.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Response, StatusCode, Uri};
 use std::time::{Duration, Instant};
 
 const PER_SITEMAP: usize = 10_000;
-
-const WORDS: &[&str] = &[
-    "le",
-    "conseil",
-    "municipal",
-    "a",
-    "adopté",
-    "mardi",
-    "un",
-    "budget",
-    "pour",
-    "les",
-    "écoles",
-    "de",
-    "la",
-    "commune",
-    "producteurs",
-    "coton",
-    "saison",
-    "pluies",
-    "route",
-    "bitumée",
-    "région",
-    "santé",
-    "campagne",
-    "vaccination",
-    "enfants",
-    "marché",
-    "céréales",
-    "prix",
-    "hausse",
-    "baisse",
-    "ministre",
-    "annoncé",
-    "projet",
-    "forage",
-    "village",
-];
 
 fn article_path(i: usize) -> String {
     format!(
@@ -62,21 +27,7 @@ fn article_path(i: usize) -> String {
 
 /// A deterministic, distinct article of about 300 words.
 fn article(i: usize) -> String {
-    let mut seed = (i as u64).wrapping_mul(104_729) + 1;
-    let mut paras = String::new();
-    for _ in 0..4 {
-        let mut p = String::new();
-        for w in 0..75 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            if w > 0 {
-                p.push(' ');
-            }
-            p.push_str(WORDS[(seed % WORDS.len() as u64) as usize]);
-        }
-        paras.push_str(&format!("<p>{p} (n° {i}).</p>\n"));
-    }
+    let paras = common::paragraphs((i as u64).wrapping_mul(104_729) + 1, 4, &format!("n° {i}"));
     format!(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Article {i}</title></head><body>\
          <header><nav><a href=\"/\">Accueil</a></nav></header><main><article><h1>Article numéro {i}</h1>{paras}</article>\

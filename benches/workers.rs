@@ -8,6 +8,9 @@
 //! `BENCH_HOSTS` (200), `BENCH_ARTICLES` (20 per host), `BENCH_WORKERS` ("1,2,4"),
 //! `BENCH_DELAY_MS` (500).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use crawl::sample_sites::{Route, SampleServer, SampleSite};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -19,61 +22,13 @@ fn env_num(key: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-const WORDS: &[&str] = &[
-    "le",
-    "conseil",
-    "municipal",
-    "a",
-    "adopté",
-    "mardi",
-    "un",
-    "budget",
-    "pour",
-    "les",
-    "écoles",
-    "de",
-    "la",
-    "commune",
-    "producteurs",
-    "coton",
-    "saison",
-    "pluies",
-    "route",
-    "bitumée",
-    "région",
-    "santé",
-    "campagne",
-    "vaccination",
-    "enfants",
-    "marché",
-    "céréales",
-    "prix",
-    "hausse",
-    "baisse",
-    "ministre",
-    "annoncé",
-    "projet",
-    "forage",
-    "village",
-];
-
 /// A deterministic, distinct article body of about 600 words.
 fn article(host: usize, n: usize) -> String {
-    let mut seed = (host * 7919 + n * 104_729 + 1) as u64;
-    let mut paras = String::new();
-    for _ in 0..8 {
-        let mut p = String::new();
-        for i in 0..75 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            if i > 0 {
-                p.push(' ');
-            }
-            p.push_str(WORDS[(seed % WORDS.len() as u64) as usize]);
-        }
-        paras.push_str(&format!("<p>{p} ({host}-{n}).</p>\n"));
-    }
+    let paras = common::paragraphs(
+        (host * 7919 + n * 104_729 + 1) as u64,
+        8,
+        &format!("{host}-{n}"),
+    );
     format!(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Article {n} du site {host}</title></head><body>\
          <header><nav><a href=\"/\">Accueil</a></nav></header><main><article><h1>Article {n} du site {host}</h1>{paras}</article>\

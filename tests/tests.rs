@@ -8,6 +8,7 @@ mod crawl;
 mod extract_fixtures;
 mod extract_themes;
 mod extraction_devset;
+mod fuzz_regressions;
 mod hostile;
 mod store;
 mod workers;

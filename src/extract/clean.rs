@@ -513,8 +513,35 @@ pub(crate) fn selector_removals(
 /// Detaches the nodes from the tree; nested or repeated ids are harmless.
 pub(crate) fn detach_all(doc: &mut Html, ids: &[NodeId]) {
     for id in ids {
-        if let Some(mut node) = doc.tree.get_mut(*id) {
-            node.detach();
+        detach_safely(doc, *id);
+    }
+}
+
+/// Detaches a node, or empties it when its parent link is stale. The HTML parser's
+/// adoption agency (misnested formatting tags) moves children with ego-tree's
+/// `reparent_from_id_append`, which re-points only the first and the last moved child:
+/// the middle ones keep their old parent, and detaching one would corrupt the tree or
+/// panic (found by the `extract` fuzz target).
+fn detach_safely(doc: &mut Html, id: NodeId) {
+    let Some(node) = doc.tree.get(id) else {
+        return;
+    };
+    let Some(parent) = node.parent() else {
+        return; // already detached
+    };
+    if parent.children().any(|c| c.id() == id) {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            n.detach();
+        }
+        return;
+    }
+    let children: Vec<NodeId> = node.children().map(|c| c.id()).collect();
+    for child in children {
+        detach_safely(doc, child);
+    }
+    if let Some(mut n) = doc.tree.get_mut(id) {
+        if let Node::Text(t) = n.value() {
+            t.text = Default::default();
         }
     }
 }

@@ -285,7 +285,7 @@ fn title_headings(doc: &Html, folded_title: &[String]) -> Vec<ego_tree::NodeId> 
         .filter(|h| {
             let folded = labels::fold(&h.text().collect::<String>());
             folded.split(' ').count() >= 4
-                && (folded_title.iter().any(|t| *t == folded) || page_title.starts_with(&folded))
+                && (folded_title.contains(&folded) || page_title.starts_with(&folded))
         })
         .map(|h| h.id())
         .collect()
