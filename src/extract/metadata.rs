@@ -280,12 +280,14 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     meta
 }
 
-/// Cheap test before the author selectors: some attribute mentions an author or byline.
+/// Cheap test before the author selectors: a class, rel or itemprop names an author or
+/// byline (the only attributes `AUTHOR_DOM` matches on; URLs and styles are not read).
 fn has_author_markup(doc: &Html) -> bool {
     doc.tree.values().any(|n| match n {
-        scraper::Node::Element(e) => e
-            .attrs()
-            .any(|(_, v)| v.contains("author") || v.contains("byline")),
+        scraper::Node::Element(e) => e.attrs().any(|(k, v)| {
+            matches!(k, "class" | "rel" | "itemprop")
+                && (v.contains("author") || v.contains("byline"))
+        }),
         _ => false,
     })
 }
