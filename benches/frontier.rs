@@ -118,11 +118,7 @@ async fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("BENCH_URLS")
-        .unwrap_or_else(|_| "10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = common::env_list("BENCH_URLS", "10000,100000");
     println!(
         "{:>8} {:>8} {:>9} {:>9} {:>14}",
         "URLs", "written", "seconds", "pages/s", "peak RSS MiB"

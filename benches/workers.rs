@@ -111,11 +111,7 @@ async fn main() {
     let admin = sqlx::PgPool::connect(&admin_url)
         .await
         .expect("PostgreSQL for the benchmark");
-    let workers_list: Vec<usize> = std::env::var("BENCH_WORKERS")
-        .unwrap_or_else(|_| "1,2,4".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let workers_list = common::env_list("BENCH_WORKERS", "1,2,4");
     println!(
         "{hosts} hosts × {articles} articles, {delay_ms} ms delay per host (politeness limit {} pages/s)",
         hosts * 1000 / delay_ms

@@ -1,4 +1,5 @@
-//! Page text shared by the crawl benchmarks: deterministic, distinct French prose.
+//! Shared by the crawl benchmarks: deterministic, distinct French prose, and settings read
+//! from the environment.
 
 const WORDS: &[&str] = &[
     "le",
@@ -56,4 +57,13 @@ pub fn paragraphs(seed: u64, count: usize, tag: &str) -> String {
         out.push_str(&format!("<p>{p} ({tag}).</p>\n"));
     }
     out
+}
+
+/// A comma-separated list of numbers from the environment variable `key`, else `default`.
+pub fn env_list(key: &str, default: &str) -> Vec<usize> {
+    std::env::var(key)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
 }

@@ -114,20 +114,15 @@ fn hint_matches(doc: &Html) -> Vec<Vec<NodeId>> {
         let Node::Element(e) = node.value() else {
             continue;
         };
-        let mut hit = [false; 8];
         let groups = e
             .classes()
             .filter_map(|c| index.classes.get(c))
             .chain(e.attr("id").and_then(|i| index.ids.get(i)))
             .chain(e.attr("itemprop").and_then(|p| index.itemprops.get(p)));
         for &g in groups {
-            if g < hit.len() {
-                hit[g] = true;
-            }
-        }
-        for (g, list) in out.iter_mut().enumerate() {
-            if hit.get(g).copied().unwrap_or(false) {
-                list.push(node.id());
+            // An element listed once per group, however many of its names match.
+            if out[g].last() != Some(&node.id()) {
+                out[g].push(node.id());
             }
         }
     }
