@@ -10,8 +10,11 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[allow(dead_code, unreachable_pub, unused_imports)]
+#[path = "../src/sample_sites.rs"]
+mod sample_sites;
 
-use crawl::sample_sites::{Route, SampleServer, SampleSite};
+use sample_sites::{Route, SampleServer, SampleSite};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

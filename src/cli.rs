@@ -1,4 +1,6 @@
 //! Command-line interface (clap derive). Only argument shapes live here; `app` runs them.
+//! Each command takes only the options that mean something to it; the logging options
+//! (`-v`, `-q`, `--log-format`, `--no-progress`) apply everywhere.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -7,11 +9,35 @@ pub const EXIT_CODES: &str = "Exit codes:
   0  the run completed
   1  the run completed, but at least one site could not be crawled at all
   2  usage or configuration error (the message names the file, line and key)
-  3  another run holds the state lock (the message names the holder)";
+  3  another run holds the state lock (the message names the holder)
+  4  the state database, the output directory or the HTTP client failed
+  130, 143  stopped by SIGINT (Ctrl-C) or SIGTERM; the next run resumes";
+
+const EXTRACT_EXIT_CODES: &str = "Exit codes:
+  0  the page is an article (its text is printed)
+  1  the page is not written as an article: rejected (the reason is printed) or too short
+  2  usage or configuration error, unreadable input";
+
+const READ_EXIT_CODES: &str = "Exit codes:
+  0  done
+  2  usage or configuration error, or no state database at that place
+  4  the state database failed";
+
+const DEMO_EXIT_CODES: &str = "Exit codes:
+  0  the demo crawl completed
+  1  a sample site could not be crawled
+  2  the directory holds files the demo did not create, or another error
+  3  another demo is running in that directory";
 
 /// Crawl news websites into clean text files and a JSONL manifest.
 #[derive(Debug, Parser)]
-#[command(name = "crawl", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "crawl",
+    version,
+    about,
+    after_help = EXIT_CODES,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -21,42 +47,80 @@ pub struct Cli {
     pub output: OutputArgs,
 }
 
-/// Flags shared by every command that reads the configuration.
+/// Where the configuration is.
+#[derive(Debug, Args, Clone)]
+pub struct ConfigArg {
+    /// Configuration directory (crawl.toml, sites/, themes/).
+    #[arg(long, value_name = "DIR", default_value = "config")]
+    pub config: PathBuf,
+}
+
+/// Which sites a command is about.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SiteArgs {
+    /// Only this site (repeatable); default: every configured site. An unknown name is an error.
+    #[arg(long = "site", value_name = "NAME")]
+    pub sites: Vec<String>,
+}
+
+/// Which state database a command reads.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StateArg {
+    /// State database: sqlite://PATH (default: the configuration's, sqlite://data/state.db) or postgres://…
+    #[arg(long, value_name = "URL", env = "CRAWL_STATE")]
+    pub state: Option<String>,
+}
+
+/// The options of a crawl (the default command).
 #[derive(Debug, Args, Clone)]
 pub struct CrawlArgs {
-    /// Crawl only this site (repeatable); default: every configured site.
-    #[arg(long = "site", value_name = "NAME", global = true)]
-    pub sites: Vec<String>,
-    /// Configuration directory (crawl.toml, sites/, themes/).
-    #[arg(long, value_name = "DIR", default_value = "config", global = true)]
-    pub config: PathBuf,
+    #[command(flatten)]
+    pub sites: SiteArgs,
+    #[command(flatten)]
+    pub config: ConfigArg,
     /// Output directory for article files and articles.jsonl.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// State database: sqlite://PATH (default sqlite://data/state.db) or postgres://…
-    #[arg(long, value_name = "URL", env = "CRAWL_STATE", global = true)]
-    pub state: Option<String>,
+    #[command(flatten)]
+    pub state: StateArg,
     /// Maximum pages fetched per site in this run.
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(long, value_name = "N")]
     pub budget: Option<u32>,
-    /// List what would be fetched (start pages, feeds, sitemaps) without fetching articles.
+    /// Print the article URLs that would be fetched (on stdout; the summary goes to
+    /// stderr), after reading start pages, feeds and sitemaps; writes nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Name of this worker in a shared (PostgreSQL) crawl; default: host name and process id.
-    #[arg(long, value_name = "NAME", env = "CRAWL_WORKER", global = true)]
+    #[arg(long, value_name = "NAME", env = "CRAWL_WORKER")]
     pub worker: Option<String>,
+}
+
+impl CrawlArgs {
+    /// The arguments of a crawl of `config` with nothing else set.
+    #[must_use]
+    pub fn new(config: PathBuf) -> Self {
+        Self {
+            sites: SiteArgs::default(),
+            config: ConfigArg { config },
+            out: None,
+            state: StateArg::default(),
+            budget: None,
+            dry_run: false,
+            worker: None,
+        }
+    }
 }
 
 /// Logging and progress display.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
-    /// More logging (-v: info, -vv: debug, -vvv: trace).
+    /// More logging (-v: info, -vv: debug, every URL skipped and why; -vvv: trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Only errors and the final summary.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Log format on stderr.
+    /// Log format on stderr; `json` also makes the run summary JSON.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
     /// Never show progress bars (they are off anyway when stderr is not a terminal).
@@ -73,15 +137,23 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Extract one saved page offline and print what its article file would hold.
+    #[command(after_help = EXTRACT_EXIT_CODES)]
     Extract(ExtractArgs),
-    /// List and validate the configured sites.
-    Sites,
+    /// List and validate the configured sites (disabled ones too).
+    #[command(after_help = READ_EXIT_CODES)]
+    Sites(SitesArgs),
     /// Serve bundled sample news sites on 127.0.0.1 and crawl them into data/demo/.
+    #[command(after_help = DEMO_EXIT_CODES)]
     Demo(DemoArgs),
     /// Print the manifest of record (from the state database) as JSONL.
+    #[command(after_help = READ_EXIT_CODES)]
     Export(ExportArgs),
     /// Frontier and worker status per site.
-    Status,
+    #[command(after_help = READ_EXIT_CODES)]
+    Status(StatusArgs),
+    /// List a site's URLs with their state, reason, HTTP status and last fetch.
+    #[command(after_help = READ_EXIT_CODES)]
+    Urls(UrlsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -89,9 +161,19 @@ pub struct ExtractArgs {
     /// HTML file to read, or - for standard input.
     #[arg(default_value = "-")]
     pub file: PathBuf,
-    /// The page's URL (resolves the canonical link, hints the charset detector).
+    /// The page's URL: selects the configured site by its host (and so its [extract]
+    /// rules), resolves the canonical link, hints the charset detector.
     #[arg(long)]
     pub url: Option<String>,
+    /// Use this site's [extract] rules (default: the site whose host --url names).
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    /// The Content-Type header the page was served with (its charset is then used as the
+    /// crawl uses it).
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    #[command(flatten)]
+    pub config: ConfigArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
     pub format: ExtractFormat,
@@ -107,8 +189,17 @@ pub enum ExtractFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct SitesArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub sites: SiteArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Where the demo writes its files, state and manifest.
+    /// Where the demo writes its files, state and manifest (a new or empty directory,
+    /// or one an earlier demo made).
     #[arg(long, value_name = "DIR", default_value = "data/demo")]
     pub dir: PathBuf,
     /// Keep serving the sample sites after the crawl, until Ctrl-C.
@@ -118,7 +209,90 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Only articles fetched at or after this time (RFC 3339, or a date YYYY-MM-DD).
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub state: StateArg,
+    #[command(flatten)]
+    pub sites: SiteArgs,
+    /// Only articles fetched at or after this time: RFC 3339, YYYY-MM-DD (UTC), or an
+    /// age such as 2h, 7d, 30m.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
+}
+
+/// Text for people, JSON for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub state: StateArg,
+    #[command(flatten)]
+    pub sites: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// The states `crawl urls` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UrlStateFilter {
+    /// Not fetched yet (or due again).
+    Pending,
+    /// Processed: written, duplicate, not modified, a listing, a feed…
+    Done,
+    /// Skipped for a reason (robots, not_article, too_short, http_404…).
+    Skipped,
+    /// Failed after retries; tried again on a later run.
+    Failed,
+}
+
+#[derive(Debug, Args)]
+pub struct UrlsArgs {
+    /// The site whose URLs are listed.
+    #[arg(long, value_name = "NAME")]
+    pub site: String,
+    /// Only URLs in this state.
+    #[arg(long = "state", value_enum, value_name = "STATE")]
+    pub filter: Option<UrlStateFilter>,
+    /// Only URLs skipped or failed for this reason (e.g. not_article, robots, http_404).
+    #[arg(long, value_name = "REASON")]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// State database (here --state is the URL state filter): sqlite://PATH or postgres://…
+    #[arg(long = "db", value_name = "URL", env = "CRAWL_STATE")]
+    pub db: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn commands_take_only_their_own_options() {
+        assert!(Cli::try_parse_from(["crawl", "extract", "--budget", "3", "p.html"]).is_err());
+        assert!(Cli::try_parse_from(["crawl", "export", "--worker", "w"]).is_err());
+        assert!(Cli::try_parse_from(["crawl", "demo", "--state", "sqlite://x.db"]).is_err());
+        assert!(Cli::try_parse_from(["crawl", "--site", "a", "status"]).is_err());
+        let ok = Cli::try_parse_from(["crawl", "status", "--site", "a", "-v"]).unwrap();
+        assert!(matches!(ok.command, Some(Command::Status(_))));
+        assert_eq!(ok.output.verbose, 1);
+    }
 }

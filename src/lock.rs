@@ -26,19 +26,6 @@ pub enum LockError {
     },
 }
 
-/// The lock file of a `sqlite://PATH` state URL; `None` for in-memory or server states.
-#[must_use]
-pub fn lock_path(state_url: &str) -> Option<PathBuf> {
-    if !state_url.starts_with("sqlite:") || state_url.contains(":memory:") {
-        return None;
-    }
-    let path = state_url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or(path);
-    Some(PathBuf::from(format!("{path}.lock")))
-}
-
 /// Takes the lock or reports who holds it.
 pub fn acquire(path: &Path) -> Result<StateLock, LockError> {
     let io = |source| LockError::Io {
@@ -105,15 +92,5 @@ mod tests {
         );
         drop(first);
         assert!(acquire(&p).is_ok(), "released on drop");
-    }
-
-    #[test]
-    fn lock_path_of_state_urls() {
-        assert_eq!(
-            lock_path("sqlite://data/state.db"),
-            Some(PathBuf::from("data/state.db.lock"))
-        );
-        assert_eq!(lock_path("sqlite::memory:"), None);
-        assert_eq!(lock_path("postgres://x/y"), None);
     }
 }

@@ -1,5 +1,11 @@
 //! The `crawl` binary: parse the command line, run, map the outcome to an exit code.
 
+mod demo;
+// The sample-site server is shared with the tests and benches (included there by path);
+// the binary uses only part of it.
+#[allow(dead_code, unreachable_pub)]
+mod sample_sites;
+
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -16,6 +22,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = runtime.block_on(crawl::app::main(cli));
+    let code = runtime.block_on(async move {
+        match &cli.command {
+            Some(crawl::cli::Command::Demo(args)) => demo::run(args, cli.output.quiet).await,
+            _ => crawl::app::main(cli).await,
+        }
+    });
     ExitCode::from(code.as_u8())
 }

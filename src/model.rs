@@ -151,6 +151,8 @@ pub enum Rejection {
     BlockPage,
     /// The text could not be decoded into plausible characters.
     Undecodable,
+    /// The response is not an HTML document (binary, PDF, image…).
+    NotHtml,
 }
 
 impl Rejection {
@@ -161,7 +163,24 @@ impl Rejection {
             Self::TooShort => "too_short",
             Self::BlockPage => "block_page",
             Self::Undecodable => "undecodable",
+            Self::NotHtml => "not_html",
         }
+    }
+}
+
+impl std::str::FromStr for Rejection {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        [
+            Self::NotArticle,
+            Self::TooShort,
+            Self::BlockPage,
+            Self::Undecodable,
+            Self::NotHtml,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+        .ok_or(())
     }
 }
 
@@ -189,4 +208,228 @@ pub struct ManifestRecord {
     /// The SHA-256 of an earlier article whose text is nearly the same, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub near_duplicate_of: Option<String>,
+}
+
+/// Why a URL was skipped: the page is not for us. Counted under "skipped"; the URL is
+/// not tried again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// robots.txt disallows it.
+    Robots,
+    /// The frontier held a URL that no longer parses.
+    BadUrl,
+    /// 404 or 410.
+    Gone(u16),
+    /// Over the size limit (compressed or not).
+    TooLarge,
+    /// A redirect that leaves the site or breaks a rule.
+    Redirect,
+    BadSitemap,
+    BadFeed,
+    /// The guessed `/sitemap.xml` is not there: expected, so not counted.
+    NoSitemap,
+    /// Pagination or sections beyond `max_depth`.
+    DepthLimit,
+    /// The page stage did not make an article of it.
+    Page(Rejection),
+}
+
+impl Skip {
+    /// Whether the summary counts this skip (a missing guessed sitemap is not news).
+    #[must_use]
+    pub fn counted(&self) -> bool {
+        !matches!(self, Self::NoSitemap)
+    }
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Robots => f.write_str("robots"),
+            Self::BadUrl => f.write_str("bad_url"),
+            Self::Gone(status) => write!(f, "http_{status}"),
+            Self::TooLarge => f.write_str("too_large"),
+            Self::Redirect => f.write_str("redirect"),
+            Self::BadSitemap => f.write_str("bad_sitemap"),
+            Self::BadFeed => f.write_str("bad_feed"),
+            Self::NoSitemap => f.write_str("no_sitemap"),
+            Self::DepthLimit => f.write_str("depth_limit"),
+            Self::Page(r) => f.write_str(r.as_str()),
+        }
+    }
+}
+
+impl std::str::FromStr for Skip {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s {
+            "robots" => Self::Robots,
+            "bad_url" => Self::BadUrl,
+            "too_large" => Self::TooLarge,
+            "redirect" => Self::Redirect,
+            "bad_sitemap" => Self::BadSitemap,
+            "bad_feed" => Self::BadFeed,
+            "no_sitemap" => Self::NoSitemap,
+            "depth_limit" => Self::DepthLimit,
+            other => match other.strip_prefix("http_") {
+                Some(code) => Self::Gone(code.parse().map_err(|_| ())?),
+                None => Self::Page(other.parse()?),
+            },
+        })
+    }
+}
+
+/// Why a URL failed: something went wrong. Counted under "errors"; the URL is tried again
+/// on a later run, a bounded number of times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// robots.txt of the host could not be read (5xx, unreachable).
+    HostUnavailable,
+    Timeout,
+    Connect,
+    /// The body broke off.
+    Transfer,
+    /// A status other than 2xx, 304, 404 and 410, after retries.
+    Http(u16),
+    /// The server asked for a pause longer than `max_retry_after`.
+    RetryAfter,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::HostUnavailable => f.write_str("host_unavailable"),
+            Self::Timeout => f.write_str("timeout"),
+            Self::Connect => f.write_str("connect"),
+            Self::Transfer => f.write_str("transfer"),
+            Self::Http(status) => write!(f, "http_{status}"),
+            Self::RetryAfter => f.write_str("retry_after"),
+        }
+    }
+}
+
+impl std::str::FromStr for Failure {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s {
+            "host_unavailable" => Self::HostUnavailable,
+            "timeout" => Self::Timeout,
+            "connect" => Self::Connect,
+            "transfer" => Self::Transfer,
+            "retry_after" => Self::RetryAfter,
+            other => Self::Http(
+                other
+                    .strip_prefix("http_")
+                    .and_then(|c| c.parse().ok())
+                    .ok_or(())?,
+            ),
+        })
+    }
+}
+
+/// What became of one frontier URL: the one value that feeds the run summary, the state
+/// store and the log, so that the three never disagree. A new reason is one variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The article was written.
+    Written,
+    /// The article had been written by an interrupted run that did not record it.
+    WrittenBefore,
+    /// The same text was claimed first from this URL.
+    DuplicateOf(String),
+    /// 304: nothing changed since the last fetch.
+    NotModified,
+    /// This URL is the canonical form of another URL fetched in this run.
+    CanonicalOf(String),
+    Skipped(Skip),
+    Failed(Failure),
+    /// A sitemap, feed or listing page whose links were admitted.
+    Harvested(UrlKind),
+    /// `--dry-run`: listed, not fetched.
+    DryRun,
+}
+
+impl Outcome {
+    /// Failed URLs are tried again on a later run; every other outcome is final.
+    #[must_use]
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed(_))
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Written => f.write_str("written"),
+            Self::WrittenBefore => f.write_str("written_before"),
+            Self::DuplicateOf(url) => write!(f, "duplicate_of:{url}"),
+            Self::NotModified => f.write_str("not_modified"),
+            Self::CanonicalOf(url) => write!(f, "canonical_of:{url}"),
+            Self::Skipped(s) => write!(f, "skipped:{s}"),
+            Self::Failed(e) => write!(f, "error:{e}"),
+            Self::Harvested(kind) => f.write_str(kind.as_str()),
+            Self::DryRun => f.write_str("dry_run"),
+        }
+    }
+}
+
+impl std::str::FromStr for Outcome {
+    type Err = String;
+    /// Reads back what [`fmt::Display`] stored.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("unknown outcome {s:?}");
+        if let Some(url) = s.strip_prefix("duplicate_of:") {
+            return Ok(Self::DuplicateOf(url.to_owned()));
+        }
+        if let Some(url) = s.strip_prefix("canonical_of:") {
+            return Ok(Self::CanonicalOf(url.to_owned()));
+        }
+        if let Some(r) = s.strip_prefix("skipped:") {
+            return r.parse().map(Self::Skipped).map_err(|()| bad());
+        }
+        if let Some(r) = s.strip_prefix("error:") {
+            return r.parse().map(Self::Failed).map_err(|()| bad());
+        }
+        Ok(match s {
+            "written" => Self::Written,
+            "written_before" => Self::WrittenBefore,
+            "not_modified" => Self::NotModified,
+            "dry_run" => Self::DryRun,
+            other => Self::Harvested(UrlKind::parse(other).ok_or_else(bad)?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_reads_back_as_stored() {
+        let all = [
+            Outcome::Written,
+            Outcome::WrittenBefore,
+            Outcome::DuplicateOf("https://a.example/x".into()),
+            Outcome::NotModified,
+            Outcome::CanonicalOf("https://a.example/y".into()),
+            Outcome::Skipped(Skip::Robots),
+            Outcome::Skipped(Skip::Gone(410)),
+            Outcome::Skipped(Skip::Page(Rejection::TooShort)),
+            Outcome::Skipped(Skip::Page(Rejection::NotHtml)),
+            Outcome::Skipped(Skip::DepthLimit),
+            Outcome::Failed(Failure::Http(503)),
+            Outcome::Failed(Failure::Timeout),
+            Outcome::Harvested(UrlKind::Sitemap),
+            Outcome::DryRun,
+        ];
+        for o in all {
+            let stored = o.to_string();
+            assert_eq!(stored.parse::<Outcome>(), Ok(o), "{stored}");
+        }
+        assert_eq!(
+            Outcome::Skipped(Skip::Gone(404)).to_string(),
+            "skipped:http_404"
+        );
+        assert!("skipped:nonsense".parse::<Outcome>().is_err());
+    }
 }

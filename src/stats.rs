@@ -1,6 +1,7 @@
 //! Per-site counters and the end-of-run summary (discovered, fetched, not modified,
 //! written, duplicates, skipped by reason, errors).
 
+use crate::model::{Outcome, Skip};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,6 +24,9 @@ pub struct SiteStats {
     pub failed: Option<String>,
     /// Frontier entries left for a later run (budget reached, host paused).
     pub left: u64,
+    /// Seeds not fetched because another worker of a shared crawl fetched them less
+    /// than `seed_interval` ago.
+    pub seeds_skipped: u64,
     /// Another worker of a shared crawl held the site's host: nothing was done.
     #[serde(skip)]
     pub busy: bool,
@@ -37,12 +41,29 @@ impl SiteStats {
         }
     }
 
-    pub fn skip(&mut self, reason: &str) {
-        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+    /// Counts one outcome: the only way the summary's columns change, so they always
+    /// agree with what the store records.
+    pub fn record(&mut self, outcome: &Outcome) {
+        match outcome {
+            Outcome::Written => self.written += 1,
+            Outcome::DuplicateOf(_) => self.duplicates += 1,
+            Outcome::NotModified => self.not_modified += 1,
+            Outcome::Skipped(skip) => self.skip(skip),
+            Outcome::Failed(failure) => {
+                *self.errors.entry(failure.to_string()).or_default() += 1;
+            }
+            Outcome::WrittenBefore
+            | Outcome::CanonicalOf(_)
+            | Outcome::Harvested(_)
+            | Outcome::DryRun => {}
+        }
     }
 
-    pub fn error(&mut self, reason: &str) {
-        *self.errors.entry(reason.to_owned()).or_default() += 1;
+    /// Counts a skip that has no frontier entry (robots at admission, depth limit).
+    pub fn skip(&mut self, skip: &Skip) {
+        if skip.counted() {
+            *self.skipped.entry(skip.to_string()).or_default() += 1;
+        }
     }
 
     #[must_use]
@@ -94,6 +115,13 @@ pub fn summary(all: &[SiteStats]) -> String {
         if x.left > 0 {
             let _ = write!(s, " / left for next run: {}", x.left);
         }
+        if x.seeds_skipped > 0 {
+            let _ = write!(
+                s,
+                " / seeds fetched by another worker moments ago, not re-checked: {}",
+                x.seeds_skipped
+            );
+        }
         if let Some(f) = &x.failed {
             let _ = write!(s, " / FAILED: {f}");
         }
@@ -105,19 +133,40 @@ pub fn summary(all: &[SiteStats]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Failure;
 
     #[test]
     fn summary_lists_reasons() {
         let mut a = SiteStats::new("lefaso");
         a.written = 3;
-        a.skip("robots");
-        a.skip("robots");
-        a.error("http_500");
+        a.skip(&Skip::Robots);
+        a.record(&Outcome::Skipped(Skip::Robots));
+        a.record(&Outcome::Failed(Failure::Http(500)));
         let text = summary(&[a]);
         assert!(text.contains("lefaso"));
         assert!(
             text.contains("skipped: robots=2 / errors: http_500=1"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn every_outcome_lands_in_its_column() {
+        let mut s = SiteStats::new("x");
+        for o in [
+            Outcome::Written,
+            Outcome::DuplicateOf("u".into()),
+            Outcome::NotModified,
+            Outcome::Skipped(Skip::NoSitemap),
+            Outcome::Harvested(crate::model::UrlKind::Feed),
+        ] {
+            s.record(&o);
+        }
+        assert_eq!((s.written, s.duplicates, s.not_modified), (1, 1, 1));
+        assert!(
+            s.skipped.is_empty(),
+            "a missing guessed sitemap is not counted"
+        );
+        assert_eq!(s.error_count(), 0);
     }
 }

@@ -22,7 +22,7 @@ pub fn init(args: &OutputArgs) {
         .unwrap_or_else(|_| EnvFilter::new(format!("crawl={level},warn")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::progress::LogWriter)
         .with_target(false);
     let _ = match args.log_format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

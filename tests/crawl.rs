@@ -222,6 +222,18 @@ async fn dry_run_lists_articles_and_writes_nothing() {
     assert_eq!(listed.len(), 4, "{stdout}");
     assert!(written_texts(&tmp.path().join("out")).is_empty());
     assert!(
+        !tmp.path().join("out").exists(),
+        "a dry run created the output"
+    );
+    assert!(
+        stdout.lines().all(|l| l.starts_with("sahel-info\t")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("discovered"),
+        "the summary goes to stderr: {stderr}"
+    );
+    assert!(
         !server
             .requests()
             .iter()
@@ -234,8 +246,8 @@ async fn dry_run_lists_articles_and_writes_nothing() {
 pub async fn custom_site(
     name: &str,
     pages: &[(&str, &str, &str, u32)],
-) -> crawl::sample_sites::SampleServer {
-    use crawl::sample_sites::{Route, SampleServer, SampleSite};
+) -> crate::common::sample_sites::SampleServer {
+    use crate::common::sample_sites::{Route, SampleServer, SampleSite};
     let mut files = std::collections::HashMap::new();
     let mut routes = Vec::new();
     for (i, (path, body, ct, from)) in pages.iter().enumerate() {
@@ -305,4 +317,26 @@ async fn canonical_link_prevents_fetching_a_variant_again() {
         .as_str()
         .unwrap()
         .ends_with(canonical));
+}
+
+/// On one machine a run right after another re-checks its seeds (conditionally), so an
+/// article published in between is found, whatever `seed_interval` says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_run_a_second_later_finds_the_article_published_in_between() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let global = cfg.join("crawl.toml");
+    let text = std::fs::read_to_string(&global)
+        .unwrap()
+        .replace("seed_interval = \"0s\"\n", "seed_interval = \"10m\"\n");
+    std::fs::write(&global, text).unwrap();
+    assert_eq!(run_crawl(&cfg, &["-q"]).await.0, 0);
+    server.set_phase(2);
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let mut all = expected_texts("expected");
+    all.extend(expected_texts("expected-phase2"));
+    assert_eq!(written_texts(&tmp.path().join("out")), all);
+    assert!(!stdout.contains("not re-checked"), "{stdout}");
 }

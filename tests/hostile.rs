@@ -671,7 +671,8 @@ async fn unwritable_output_stops_the_run_and_claims_nothing() {
     // A file where the site's directory must go: every article write fails.
     std::fs::write(out.join("t"), b"in the way").unwrap();
     let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
-    assert_eq!(code, 2, "{stdout}");
+    // An output failure mid-run is not a usage error (2): it exits 4.
+    assert_eq!(code, 4, "{stdout}");
     assert!(stderr.contains("cannot write output in"), "{stderr}");
     let (_, exported, _) = run_crawl(&cfg, &["export"]).await;
     assert_eq!(

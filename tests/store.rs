@@ -5,7 +5,7 @@
 
 use chrono::Utc;
 use crawl::model::{Discovered, ManifestRecord, UrlKind, Validators};
-use crawl::store::{Claim, FetchRecord, Store, UrlState};
+use crawl::store::{Claim, FetchRecord, StateUrl, Store};
 use std::sync::Arc;
 
 fn d(url: &str, kind: UrlKind, seed: bool) -> Discovered {
@@ -37,13 +37,12 @@ fn rec(url: &str, sha: &str) -> ManifestRecord {
 
 fn done(outcome: &str) -> FetchRecord {
     FetchRecord {
-        state: UrlState::Done,
         status: Some(200),
         validators: Validators {
             etag: Some("\"e1\"".into()),
             last_modified: None,
         },
-        outcome: outcome.into(),
+        outcome: outcome.parse().unwrap(),
     }
 }
 
@@ -99,7 +98,7 @@ async fn frontier_order_leases_and_refresh(store: Arc<dyn Store>) {
         "http://h/feed"
     );
     for u in ["http://h/feed", "http://h/", "http://h/a1"] {
-        store.finish(u, &done("ok"), now).await.unwrap();
+        store.finish(u, &done("written"), now).await.unwrap();
     }
     assert!(store
         .next_url("s", "w1", later, later + 1)
@@ -115,14 +114,20 @@ async fn frontier_order_leases_and_refresh(store: Arc<dyn Store>) {
         .unwrap();
     assert!(again.seed);
     assert_eq!(again.validators.etag.as_deref(), Some("\"e1\""));
-    store.finish(&again.url, &done("ok"), now).await.unwrap();
+    store
+        .finish(&again.url, &done("written"), now)
+        .await
+        .unwrap();
     let next = store
         .next_url("s", "w1", later, later + 1)
         .await
         .unwrap()
         .unwrap();
     assert!(next.seed);
-    store.finish(&next.url, &done("ok"), now).await.unwrap();
+    store
+        .finish(&next.url, &done("written"), now)
+        .await
+        .unwrap();
     assert!(
         store
             .next_url("s", "w1", later, later + 1)
@@ -173,10 +178,9 @@ async fn failed_urls_are_retried_a_bounded_number_of_runs(store: Arc<dyn Store>)
                 .finish(
                     &item.url,
                     &FetchRecord {
-                        state: UrlState::Failed,
                         status: Some(500),
                         validators: Validators::default(),
-                        outcome: "error:http_500".into(),
+                        outcome: "error:http_500".parse().unwrap(),
                     },
                     now,
                 )
@@ -406,14 +410,15 @@ async fn hosts_are_leased_to_one_worker_and_keep_their_pace(store: Arc<dyn Store
 async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("state.db").display());
-    (Arc::from(crawl::store::open(&url).await.unwrap()), dir)
+    let url: StateUrl = url.parse().unwrap();
+    (Arc::new(crawl::store::open(&url).await.unwrap()), dir)
 }
 
 /// A fresh PostgreSQL store, or `None` (with a notice) when no server answers.
 pub async fn postgres() -> Option<(Arc<dyn Store>, PgDb)> {
     let (url, db) = postgres_database().await?;
-    let store = crawl::store::open(&url).await.unwrap();
-    Some((Arc::from(store), db))
+    let store = crawl::store::open(&url.parse().unwrap()).await.unwrap();
+    Some((Arc::new(store), db))
 }
 
 /// A fresh, empty PostgreSQL database and its URL, or `None` (with a notice) when no

@@ -55,7 +55,7 @@ async fn wait_all_succeed(workers: Vec<tokio::process::Child>) {
 }
 
 async fn check_shared_crawl(
-    server: &crawl::sample_sites::SampleServer,
+    server: &crate::common::sample_sites::SampleServer,
     out: &std::path::Path,
     cfg: &std::path::Path,
     db: &str,

@@ -2,17 +2,19 @@
 //! the output, recover from a killed run, crawl the sites concurrently, print the summary.
 
 use super::Exit;
-use crate::cli::{CrawlArgs, OutputArgs};
+use crate::cli::{CrawlArgs, LogFormat, OutputArgs};
 use crate::config::{Config, ConfigError};
 use crate::crawler::{crawl_site, Context, CrawlError};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
+use crate::lock::LockError;
 use crate::output::Output;
 use crate::progress::Progress;
+use crate::publish::{PublishError, Publisher};
 use crate::stats::{summary, SiteStats};
-use crate::store::Store;
+use crate::stop::{Signal, Stop};
+use crate::store::{BadStateUrl, StateUrl, Store, StoreError};
 use futures::StreamExt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// A finished run: per-site stats, and where the files are.
@@ -20,15 +22,103 @@ use std::sync::Arc;
 pub struct RunReport {
     pub sites: Vec<SiteStats>,
     pub out: std::path::PathBuf,
+    /// Set when a signal stopped the run.
+    pub interrupted: Option<Interrupted>,
+}
+
+/// A run stopped by a signal, and what it left for the next one.
+#[derive(Debug, Clone, Copy)]
+pub struct Interrupted {
+    pub signal: Signal,
+    /// URLs of the crawled sites still in the frontier.
+    pub left: u64,
+}
+
+impl RunReport {
+    /// The exit code of a run that completed or was stopped.
+    #[must_use]
+    pub fn exit(&self) -> Exit {
+        match self.interrupted.map(|i| i.signal) {
+            Some(Signal::Interrupt) => Exit::Interrupted,
+            Some(Signal::Terminate) => Exit::Terminated,
+            None if self.sites.iter().any(|s| s.failed.is_some()) => Exit::SiteFailed,
+            None => Exit::Ok,
+        }
+    }
+
+    /// The summary as JSON lines: one object per site, then one for the run.
+    #[must_use]
+    pub fn summary_json(&self) -> String {
+        let mut s = String::new();
+        for site in &self.sites {
+            let line = serde_json::json!({ "event": "site_summary", "summary": site });
+            s.push_str(&format!("{line}\n"));
+        }
+        let interrupted = self.interrupted.map(|i| {
+            serde_json::json!({
+                "signal": match i.signal { Signal::Interrupt => "SIGINT", Signal::Terminate => "SIGTERM" },
+                "left": i.left,
+            })
+        });
+        let line = serde_json::json!({ "event": "run_finished", "interrupted": interrupted });
+        s.push_str(&format!("{line}\n"));
+        s
+    }
+
+    /// The summary table, and the line that says a run was interrupted.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let mut s = summary(&self.sites);
+        if let Some(i) = self.interrupted {
+            let name = match i.signal {
+                Signal::Interrupt => "SIGINT",
+                Signal::Terminate => "SIGTERM",
+            };
+            s.push_str(&format!(
+                "interrupted ({name}): {} URLs left for the next run\n",
+                i.left
+            ));
+        }
+        s
+    }
+}
+
+/// The line that opens a run in a log: when, which sites, which state.
+fn run_header(cfg: &Config, json: bool) -> String {
+    let started = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let sites: Vec<&str> = cfg.sites.iter().map(|s| s.name.as_str()).collect();
+    let state = StateUrl::parse(&cfg.global.state)
+        .map_or_else(|_| cfg.global.state.clone(), |s| s.to_string());
+    if json {
+        let line = serde_json::json!({ "event": "run_started", "started": started, "sites": sites, "state": state });
+        format!("{line}\n")
+    } else {
+        format!(
+            "crawl run started {started}: {} site(s) ({}), state {state}\n",
+            sites.len(),
+            sites.join(", ")
+        )
+    }
+}
+
+/// Pending and leased frontier URLs of the configured sites.
+async fn frontier_left(store: &dyn Store, cfg: &Config) -> Result<u64, StoreError> {
+    let status = store.status(chrono::Utc::now().timestamp_millis()).await?;
+    let left = status
+        .iter()
+        .filter(|st| cfg.sites.iter().any(|s| s.name == st.site))
+        .map(|st| st.pending + st.leased)
+        .sum::<i64>();
+    Ok(u64::try_from(left).unwrap_or(0))
 }
 
 /// Loads the configuration and applies command-line overrides and the site selection.
 pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
-    let mut cfg = Config::load(&args.config)?;
+    let mut cfg = Config::load(&args.config.config)?;
     if let Some(out) = &args.out {
         cfg.global.out = out.clone();
     }
-    if let Some(state) = &args.state {
+    if let Some(state) = &args.state.state {
         crate::config::check_state_url(state)
             .map_err(|m| ConfigError::Other(format!("--state: {m}")))?;
         cfg.global.state = state.clone();
@@ -39,23 +129,23 @@ pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
             s.page_budget = b;
         }
     }
-    if !args.sites.is_empty() {
-        for name in &args.sites {
+    if !args.sites.sites.is_empty() {
+        for name in &args.sites.sites {
             if !cfg.sites.iter().any(|s| &s.name == name) {
                 let known: Vec<_> = cfg.sites.iter().map(|s| s.name.as_str()).collect();
                 return Err(ConfigError::Other(format!(
                     "--site {name}: no such site in {} (known: {})",
-                    args.config.join("sites").display(),
+                    args.config.config.join("sites").display(),
                     known.join(", ")
                 )));
             }
         }
-        cfg.sites.retain(|s| args.sites.contains(&s.name));
+        cfg.sites.retain(|s| args.sites.sites.contains(&s.name));
     }
     if cfg.sites.is_empty() {
         return Err(ConfigError::Other(format!(
             "no sites configured: add a file to {}",
-            args.config.join("sites").display()
+            args.config.config.join("sites").display()
         )));
     }
     Ok(cfg)
@@ -64,11 +154,11 @@ pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
 /// The worker name: stable for a single-process SQLite state (so a restarted run recovers
 /// its own half-written articles), host and pid for a shared PostgreSQL crawl.
 #[must_use]
-pub fn worker_name(args: &CrawlArgs, state: &str) -> String {
+pub fn worker_name(args: &CrawlArgs, state: &StateUrl) -> String {
     if let Some(w) = &args.worker {
         return w.clone();
     }
-    if state.starts_with("sqlite:") {
+    if state.is_single_process() {
         return "local".into();
     }
     let host =
@@ -85,22 +175,28 @@ pub(super) async fn run(args: &CrawlArgs, out: &OutputArgs) -> Exit {
         }
     };
     let progress = Progress::new(!out.quiet && !out.no_progress);
+    let json = out.log_format == LogFormat::Json;
+    // A dry run's stdout is the URL list; its header and summary go to stderr.
+    let print = |text: &str| {
+        if args.dry_run {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    };
+    print(&run_header(&cfg, json));
     match run_with(cfg, args, progress).await {
         Ok(report) => {
-            print!("{}", summary(&report.sites));
-            if report.sites.iter().any(|s| s.failed.is_some()) {
-                Exit::SiteFailed
+            print(&if json {
+                report.summary_json()
             } else {
-                Exit::Ok
-            }
-        }
-        Err(RunError::Locked(msg)) => {
-            eprintln!("crawl: {msg}");
-            Exit::Locked
+                report.summary()
+            });
+            report.exit()
         }
         Err(e) => {
             eprintln!("crawl: {e}");
-            Exit::Config
+            e.exit()
         }
     }
 }
@@ -108,14 +204,31 @@ pub(super) async fn run(args: &CrawlArgs, out: &OutputArgs) -> Exit {
 /// Why a run could not start or had to stop.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{0}")]
-    Locked(String),
     #[error(transparent)]
-    Crawl(#[from] CrawlError),
+    Lock(#[from] LockError),
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error("{0}")]
-    Setup(String),
+    Publish(#[from] PublishError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    StateUrl(#[from] BadStateUrl),
+    #[error("cannot open output directory {dir}: {source}")]
+    Output { dir: String, source: std::io::Error },
+    #[error("HTTP client: {0}")]
+    Http(String),
+}
+
+impl RunError {
+    /// The exit code: a held lock is 3, a bad state URL a configuration error (2), and a
+    /// state, output or client failure at start or in the middle of the run is 4.
+    #[must_use]
+    pub fn exit(&self) -> Exit {
+        match self {
+            Self::Lock(LockError::Held { .. }) => Exit::Locked,
+            Self::StateUrl(_) => Exit::Config,
+            _ => Exit::Runtime,
+        }
+    }
 }
 
 /// Runs a crawl with a resolved configuration (also used by `crawl demo` and tests).
@@ -125,65 +238,91 @@ pub async fn run_with(
     progress: Progress,
 ) -> Result<RunReport, RunError> {
     let state = if args.dry_run {
-        "sqlite::memory:".to_owned()
+        StateUrl::Memory
     } else {
-        cfg.global.state.clone()
+        StateUrl::parse(&cfg.global.state)?
     };
-    let _lock = match crate::lock::lock_path(&state) {
-        Some(p) => Some(crate::lock::acquire(&p).map_err(|e| match e {
-            crate::lock::LockError::Held { .. } => RunError::Locked(e.to_string()),
-            other => RunError::Setup(other.to_string()),
-        })?),
-        None => None,
-    };
-    let store: Arc<dyn Store> = Arc::from(crate::store::open(&state).await?);
+    let _lock = state
+        .lock_path()
+        .map(|p| crate::lock::acquire(&p))
+        .transpose()?;
+    let store: Arc<dyn Store> = Arc::new(crate::store::open(&state).await?);
     let worker = worker_name(args, &state);
-    let manifest = if state.starts_with("sqlite:") {
+    let manifest = if state.is_single_process() {
         "articles.jsonl".to_owned()
     } else {
         format!("articles-{}.jsonl", sanitize(&worker))
     };
-    let output =
-        Output::open(&cfg.global.out, &manifest, state.starts_with("sqlite:")).map_err(|e| {
-            RunError::Setup(format!(
-                "cannot open output directory {}: {e}",
-                cfg.global.out.display()
-            ))
-        })?;
+    // A dry run writes nothing: its (never used) output is a directory of its own.
+    let scratch = if args.dry_run {
+        Some(tempfile::tempdir().map_err(|source| RunError::Output {
+            dir: std::env::temp_dir().display().to_string(),
+            source,
+        })?)
+    } else {
+        None
+    };
+    let out_dir = scratch
+        .as_ref()
+        .map_or(cfg.global.out.as_path(), |t| t.path());
+    let output = Output::open(out_dir, &manifest, state.is_single_process()).map_err(|source| {
+        RunError::Output {
+            dir: out_dir.display().to_string(),
+            source,
+        }
+    })?;
     // Single-process state: leases of a killed run are void. Shared state: only ours.
-    store
-        .release_leases(if state.starts_with("sqlite:") {
-            None
-        } else {
-            Some(worker.as_str())
-        })
-        .await?;
-    recover(store.as_ref(), &output, &worker).await?;
+    let own_leases = (!state.is_single_process()).then_some(worker.as_str());
+    store.release_leases(own_leases).await?;
+    let publisher = Publisher::new(store.clone(), output, worker.clone());
+    publisher.recover().await?;
 
     if !cfg.global.user_agent.contains("http") && !cfg.global.user_agent.contains('@') {
         tracing::warn!(user_agent = %cfg.global.user_agent, "the user agent names no contact URL or e-mail address");
+    } else if cfg.global.user_agent == crate::config::Global::default().user_agent {
+        tracing::warn!(user_agent = %cfg.global.user_agent, "the default user agent is in use: set user_agent in crawl.toml to a URL or e-mail where site owners can reach you");
     }
-    let fetcher = Fetcher::new(&cfg.global, &cfg.sites)
-        .map_err(|e| RunError::Setup(format!("HTTP client: {e}")))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    spawn_signal_watch(stop.clone());
+    let fetcher =
+        Fetcher::new(&cfg.global, &cfg.sites).map_err(|e| RunError::Http(e.to_string()))?;
+    let stop = Stop::new();
+    stop.watch_signals();
+    let fetcher = fetcher.with_stop(stop.clone());
     let ctx = Context {
         global: cfg.global.clone(),
         store,
         fetcher: Arc::new(fetcher),
         extractor: Arc::new(Extractor::new(cfg.themes.clone())),
-        output: Arc::new(tokio::sync::Mutex::new(output)),
+        publisher,
         worker,
+        shared: !state.is_single_process(),
         dry_run: args.dry_run,
         stop,
         progress,
     };
+    let sites = crawl_all(&ctx, &cfg).await?;
+    let interrupted = match ctx.stop.requested() {
+        Some(signal) => Some(Interrupted {
+            signal,
+            left: frontier_left(ctx.store.as_ref(), &cfg).await?,
+        }),
+        None => None,
+    };
+    Ok(RunReport {
+        sites,
+        out: cfg.global.out.clone(),
+        interrupted,
+    })
+}
+
+/// Crawls every site, `concurrency` at a time, then waits for the sites whose host
+/// another worker held.
+async fn crawl_all(ctx: &Context, cfg: &Config) -> Result<Vec<SiteStats>, RunError> {
     let mut todo: Vec<&crate::config::Site> = cfg.sites.iter().collect();
-    let mut done: std::collections::BTreeMap<String, SiteStats> = std::collections::BTreeMap::new();
+    let mut done = std::collections::BTreeMap::<String, SiteStats>::new();
     loop {
         let results: Vec<Result<SiteStats, CrawlError>> =
             futures::stream::iter(todo.iter().copied())
-                .map(|site| crawl_site(&ctx, site))
+                .map(|site| crawl_site(ctx, site))
                 .buffer_unordered(cfg.global.concurrency)
                 .collect()
                 .await;
@@ -195,7 +334,7 @@ pub async fn run_with(
             }
             done.insert(stats.site.clone(), stats);
         }
-        if busy.is_empty() || ctx.stop.load(Ordering::Relaxed) {
+        if busy.is_empty() || ctx.stop.is_requested() {
             break;
         }
         // Another worker holds these sites' hosts. Wait while they still have work: the
@@ -220,12 +359,7 @@ pub async fn run_with(
         tokio::time::sleep((cfg.global.lease_ttl / 4).min(std::time::Duration::from_millis(500)))
             .await;
     }
-    let mut sites: Vec<SiteStats> = done.into_values().collect();
-    sites.sort_by(|a, b| a.site.cmp(&b.site));
-    Ok(RunReport {
-        sites,
-        out: cfg.global.out.clone(),
-    })
+    Ok(done.into_values().collect())
 }
 
 fn sanitize(s: &str) -> String {
@@ -238,46 +372,4 @@ fn sanitize(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// After a crash: claims whose file and manifest line exist are completed; others are
-/// released so their URL (still pending) is fetched again.
-async fn recover(store: &dyn Store, output: &Output, worker: &str) -> Result<(), RunError> {
-    let pending = store.unwritten(worker).await?;
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let in_manifest = output
-        .manifest_hashes()
-        .map_err(|e| RunError::Setup(format!("cannot read manifest: {e}")))?;
-    for rec in pending {
-        if output.has_file(&rec.path) && in_manifest.contains(&rec.sha256) {
-            store.mark_written(&rec.sha256).await?;
-        } else {
-            store.release_claim(&rec.sha256).await?;
-        }
-        tracing::info!(sha256 = %rec.sha256, url = %rec.url, "recovered an article claim from an interrupted run");
-    }
-    Ok(())
-}
-
-fn spawn_signal_watch(stop: Arc<AtomicBool>) {
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        {
-            let Ok(mut term) =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            else {
-                return;
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::warn!("stopping after the pages in hand (signal received)");
-        stop.store(true, Ordering::SeqCst);
-    });
 }

@@ -1,14 +1,15 @@
-//! `crawl extract`: one saved page, offline, through the same decode and extract stages as
-//! the crawl, printed as the article file would hold it (or as JSON with metadata).
+//! `crawl extract`: one saved page, offline, through the crawl's own page stage
+//! ([`crate::page`]), printed as the article file would hold it (or as JSON with metadata).
 
 use super::Exit;
-use crate::cli::{CrawlArgs, ExtractArgs, ExtractFormat};
+use crate::cli::{ExtractArgs, ExtractFormat};
 use crate::config::Config;
-use crate::decode::decode_html;
+use crate::decode::CharsetSource;
 use crate::extract::{Extractor, SiteRules};
+use crate::page::{self, RawPage};
 use std::io::{Read, Write};
 
-pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
+pub(super) fn run(args: &ExtractArgs) -> Exit {
     let bytes = if args.file.as_os_str() == "-" {
         let mut buf = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
@@ -25,91 +26,45 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
             }
         }
     };
-    let url = args.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-    // Site rules and user themes come from the configuration when it is there; a missing
-    // config directory is fine for a one-off extraction.
-    let (extractor, mut rules) = if crawl.config.is_dir() {
-        match Config::load(&crawl.config) {
-            Ok(cfg) => {
-                let rules = match crawl.sites.first() {
-                    Some(name) => match cfg.sites.iter().find(|s| &s.name == name) {
-                        Some(site) => site.rules.clone(),
-                        None => {
-                            eprintln!(
-                                "crawl: no site named {name:?} in {}",
-                                crawl.config.display()
-                            );
-                            return Exit::Config;
-                        }
-                    },
-                    None => SiteRules::default(),
-                };
-                (Extractor::new(cfg.themes), rules)
-            }
-            Err(e) => {
-                eprintln!("crawl: {e}");
-                return Exit::Config;
-            }
+    let url = match args.url.as_deref().map(url::Url::parse).transpose() {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!(
+                "crawl: --url {:?}: not a URL ({e})",
+                args.url.as_deref().unwrap_or("")
+            );
+            return Exit::Config;
         }
-    } else {
-        (Extractor::default(), SiteRules::default())
+    };
+    let Some((extractor, mut rules)) = extraction_rules(args, url.as_ref()) else {
+        return Exit::Config;
     };
     // Show the text of a short page too (a crawl would skip it as too_short), flagged on
     // stderr and by the exit code: when writing selectors the text is what matters.
-    let min_chars = if rules.min_chars == 0 {
-        crate::extract::DEFAULT_MIN_CHARS
-    } else {
-        rules.min_chars
-    };
+    let min_chars = page::min_body_chars(&rules);
     rules.min_chars = 1;
-    let tld = url
-        .as_ref()
-        .and_then(|u| u.host_str())
-        .and_then(|h| h.rsplit('.').next())
-        .map(str::to_ascii_lowercase);
-    let decoded = decode_html(&bytes, None, tld.as_deref());
-    let (result, explanation) = if args.explain {
-        let (r, e) = extractor.explain(&decoded.text, &rules);
-        (r, Some(e))
-    } else {
-        (extractor.extract(&decoded.text, &rules), None)
+    let raw = RawPage {
+        url: url.as_ref(),
+        content_type: args.content_type.as_deref(),
+        body: &bytes,
     };
-    let mut out = std::io::stdout().lock();
-    if let Some(ex) = &explanation {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "encoding: {} ({:?})",
-            decoded.encoding.name(),
-            decoded.source
-        );
-        let _ = writeln!(
-            err,
-            "theme: {}",
-            ex.theme.as_deref().unwrap_or("(none recognised)")
-        );
-        let _ = writeln!(err, "content: {}", ex.content_rule);
-        for r in &ex.removed {
-            let _ = writeln!(err, "removed [{}] <{}> {:?}", r.rule, r.element, r.text);
-        }
-        for (reason, line) in &ex.dropped_lines {
-            let _ = writeln!(err, "dropped line [{reason}] {line:?}");
-        }
+    let processed = if args.explain {
+        page::explain(&extractor, &rules, raw)
+    } else {
+        page::process(&extractor, &rules, raw)
+    };
+    if let Some(ex) = &processed.explanation {
+        print_explanation(ex, processed.charset);
     }
-    match result {
-        Ok(mut article) => {
+    match processed.result {
+        Ok(page) => {
+            let article = page.article;
             let body_chars: usize = article.blocks.iter().map(|b| b.text.chars().count()).sum();
             let short = body_chars < min_chars;
             if short {
                 eprintln!("crawl: body of {body_chars} characters is under min_chars = {min_chars}: a crawl would skip it as too_short");
             }
-            if let (Some(base), Some(c)) = (&url, &article.canonical_url) {
-                article.canonical_url = base
-                    .join(c)
-                    .ok()
-                    .map(|u| u.to_string())
-                    .or(article.canonical_url.clone());
-            }
+            let mut out = std::io::stdout().lock();
             let written = match args.format {
                 ExtractFormat::Text => out.write_all(article.to_text().as_bytes()),
                 ExtractFormat::Json => serde_json::to_writer_pretty(&mut out, &article)
@@ -123,7 +78,71 @@ pub(super) fn run(crawl: &CrawlArgs, args: &ExtractArgs) -> Exit {
         }
         Err(reason) => {
             eprintln!("crawl: not written as an article: {reason}");
+            if args.format == ExtractFormat::Json {
+                let record = serde_json::json!({ "rejected": reason.as_str() });
+                println!("{record}");
+            }
             Exit::SiteFailed
         }
+    }
+}
+
+/// The extractor and the rules of the site named by `--site`, or else of the configured
+/// site whose host `--url` names, with the configuration's themes; built-in themes and no
+/// site rules when there is no configuration directory (a one-off extraction). `None`
+/// after printing the error.
+fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<(Extractor, SiteRules)> {
+    let dir = &args.config.config;
+    if !dir.is_dir() {
+        if let Some(name) = &args.site {
+            eprintln!(
+                "crawl: --site {name}: no configuration directory {}",
+                dir.display()
+            );
+            return None;
+        }
+        return Some((Extractor::default(), SiteRules::default()));
+    }
+    let cfg = match Config::load(dir) {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            eprintln!("crawl: {e}");
+            return None;
+        }
+    };
+    let site = match (&args.site, url) {
+        (Some(name), _) => {
+            let Some(site) = cfg.sites.iter().find(|s| &s.name == name) else {
+                eprintln!(
+                    "crawl: --site {name}: no such site in {}",
+                    dir.join("sites").display()
+                );
+                return None;
+            };
+            Some(site)
+        }
+        (None, Some(u)) => cfg.sites.iter().find(|s| s.owns(u)),
+        (None, None) => None,
+    };
+    let rules = site.map(|s| s.rules.clone()).unwrap_or_default();
+    Some((Extractor::new(cfg.themes), rules))
+}
+
+fn print_explanation(ex: &crate::extract::Explanation, charset: Option<(&str, CharsetSource)>) {
+    let mut err = std::io::stderr().lock();
+    if let Some((name, source)) = charset {
+        let _ = writeln!(err, "encoding: {name} ({source:?})");
+    }
+    let _ = writeln!(
+        err,
+        "theme: {}",
+        ex.theme.as_deref().unwrap_or("(none recognised)")
+    );
+    let _ = writeln!(err, "content: {}", ex.content_rule);
+    for r in &ex.removed {
+        let _ = writeln!(err, "removed [{}] <{}> {:?}", r.rule, r.element, r.text);
+    }
+    for (reason, line) in &ex.dropped_lines {
+        let _ = writeln!(err, "dropped line [{reason}] {line:?}");
     }
 }

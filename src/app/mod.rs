@@ -2,7 +2,6 @@
 //! the whole graph of stages.
 
 pub mod crawl;
-mod demo;
 mod extract;
 mod info;
 
@@ -19,6 +18,13 @@ pub enum Exit {
     Config = 2,
     /// Another run holds the state lock.
     Locked = 3,
+    /// The run could not start or had to stop: the state database, the output
+    /// directory or the HTTP client failed.
+    Runtime = 4,
+    /// Stopped by Ctrl-C (SIGINT); the URLs left are crawled by the next run.
+    Interrupted = 130,
+    /// Stopped by SIGTERM; the URLs left are crawled by the next run.
+    Terminated = 143,
 }
 
 impl Exit {
@@ -31,11 +37,16 @@ impl Exit {
 /// Runs the command and returns its exit code; errors are printed here.
 pub async fn main(cli: Cli) -> Exit {
     match cli.command {
-        Some(Command::Extract(ref args)) => extract::run(&cli.crawl, args),
-        Some(Command::Demo(ref args)) => demo::run(args, cli.output.quiet).await,
-        Some(Command::Sites) => info::sites(&cli.crawl),
-        Some(Command::Export(ref args)) => info::export(&cli.crawl, args).await,
-        Some(Command::Status) => info::status(&cli.crawl).await,
+        Some(Command::Extract(ref args)) => extract::run(args),
+        // Served by the binary, which holds the sample sites (see `src/demo.rs`).
+        Some(Command::Demo(_)) => {
+            eprintln!("crawl: `demo` is run by the crawl binary");
+            Exit::Config
+        }
+        Some(Command::Sites(ref args)) => info::sites(args),
+        Some(Command::Export(ref args)) => info::export(args).await,
+        Some(Command::Status(ref args)) => info::status(args).await,
+        Some(Command::Urls(ref args)) => info::urls(args).await,
         None => crawl::run(&cli.crawl, &cli.output).await,
     }
 }

@@ -1,10 +1,10 @@
 //! Links found on start, section and pagination pages, sorted into article links, listing
-//! links to follow (pagination, sections) and feeds. Bounded against traps: only the
-//! site's hosts, no calendar or search pages, no media files, no absurd URLs.
+//! links to follow (pagination, sections) and feeds. Which URL is which is decided by
+//! [`super::policy`]; this module only walks the document.
 
+use super::policy::{self, LinkClass};
 use crate::canonical::resolve;
 use crate::config::Site;
-use regex::Regex;
 use scraper::{Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
@@ -30,57 +30,6 @@ static FEED_LINKS: LazyLock<Selector> = LazyLock::new(|| {
     )
 });
 
-static WP_DATE_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^/(?:[a-z]{2}/)?\d{4}/\d{2}/(?:\d{2}/)?[^/?]*-[^/?]*/?$").expect("static regex")
-});
-static SPIP_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^/spip\.php\?article\d+$|^/article\d+(?:\.html)?$|,\d+\.html$|-a\d+\.html$)")
-        .expect("static regex")
-});
-static SLUG_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/[\p{L}\d]+(?:-[\p{L}\d]+){3,}(?:[-_]\d+)?(?:\.html?|\.php)?/?$")
-        .expect("static regex")
-});
-static PAGINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:/page/\d+/?$|[?&](?:page|paged|p|start|debut_[a-z_]+)=\d+$)")
-        .expect("static regex")
-});
-static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^/(?:category|categorie|categories|rubrique|section|sections|actualites?|news)/[^?]*$|^/spip\.php\?rubrique\d+$|^/rubrique\d+(?:\.html)?$)").expect("static regex")
-});
-static SKIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|gz|mp3|mp4|avi|mov|css|js|woff2?)$|/wp-(?:admin|login|json|content|includes)|/(?:feed|comments)/?$|/(?:tag|author|auteur|search|recherche|login|connexion|panier|cart|account|compte)/|[?&](?:s|q|replytocom|share|print|format|lang|recherche)=|spip\.php\?page=(?:login|recherche|plan|backend|ecrire)|/ecrire/)").expect("static regex")
-});
-
-/// True when the path looks like one article (used when the site has no patterns).
-#[must_use]
-pub fn looks_like_article(site: &Site, url: &Url) -> bool {
-    let pq = Site::path_and_query(url);
-    if !site.article_patterns.is_empty() {
-        return site.article_patterns.iter().any(|r| r.is_match(&pq));
-    }
-    if PAGINATION.is_match(&pq) || SECTION.is_match(&pq) {
-        return false;
-    }
-    WP_DATE_ARTICLE.is_match(&pq)
-        || SPIP_ARTICLE.is_match(&pq)
-        || (url.query().is_none() && SLUG_ARTICLE.is_match(url.path()))
-}
-
-fn is_trap(url: &Url) -> bool {
-    let s = url.as_str();
-    if s.len() > 400 || url.query_pairs().count() > 4 {
-        return true;
-    }
-    // Repeated path segments (/a/b/a/b/…) are the signature of relative-link loops.
-    let segs: Vec<&str> = url.path().split('/').filter(|x| !x.is_empty()).collect();
-    segs.len() > 12
-        || segs
-            .windows(2)
-            .enumerate()
-            .any(|(i, w)| segs[i + 2..].windows(2).any(|v| v == w))
-}
-
 /// Sorts the links of a page. `follow_sections` is true on start pages.
 #[must_use]
 pub fn classify(site: &Site, page: &Url, doc: &Html, follow_sections: bool) -> PageLinks {
@@ -103,20 +52,15 @@ pub fn classify(site: &Site, page: &Url, doc: &Html, follow_sections: bool) -> P
         if !site.owns(&u) || u == *page || site.excluded(&u) || !seen.insert(u.to_string()) {
             continue;
         }
-        let pq = Site::path_and_query(&u);
-        if SKIP.is_match(&pq) || is_trap(&u) {
-            continue;
-        }
         let rel_next = e
             .value()
             .attr("rel")
             .is_some_and(|r| r.split_whitespace().any(|x| x == "next"));
-        if looks_like_article(site, &u) {
-            out.articles.push(u);
-        } else if rel_next || PAGINATION.is_match(&pq) {
-            out.pagination.push(u);
-        } else if follow_sections && SECTION.is_match(&pq) {
-            out.sections.push(u);
+        match policy::link_class(site, &u, rel_next) {
+            Some(LinkClass::Article) => out.articles.push(u),
+            Some(LinkClass::Pagination) => out.pagination.push(u),
+            Some(LinkClass::Section) if follow_sections => out.sections.push(u),
+            Some(LinkClass::Section) | None => {}
         }
     }
     out
@@ -177,26 +121,5 @@ mod tests {
         );
         assert_eq!(s(&links.sections), vec!["/category/politique/"]);
         assert_eq!(s(&links.feeds), vec!["/feed/"]);
-    }
-
-    #[test]
-    fn site_patterns_decide_articles() {
-        let s = site("article_patterns = ['^/news/\\d+$']");
-        assert!(looks_like_article(
-            &s,
-            &Url::parse("https://x.bf/news/123").unwrap()
-        ));
-        assert!(!looks_like_article(
-            &s,
-            &Url::parse("https://x.bf/2024/03/12/un-article-ici/").unwrap()
-        ));
-    }
-
-    #[test]
-    fn loops_are_traps() {
-        assert!(is_trap(&Url::parse("https://x.bf/a/b/a/b/c").unwrap()));
-        assert!(!is_trap(
-            &Url::parse("https://x.bf/2024/03/12/slug/").unwrap()
-        ));
     }
 }

@@ -14,7 +14,8 @@ use retry::{Failure, Policy, Verdict};
 use robots::{Robots, MAX_ROBOTS_BYTES};
 
 use crate::config::{host_key, Global, Site};
-use crate::model::Validators;
+use crate::model::{self, Outcome, Skip, Validators};
+use crate::stop::Stop;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,32 +36,29 @@ pub enum FetchError {
     Redirect(String),
     #[error("server asked to pause for {0:?}")]
     Paused(Duration),
+    #[error("the run is stopping")]
+    Stopped,
 }
 
 impl FetchError {
-    /// Short stable name for the summary's "skipped by reason" and "errors" columns.
+    /// What this failure means for the URL: a skip (the page is not for us) or a
+    /// failure (something went wrong; tried again on a later run). `None` when the run
+    /// stopped before an answer: the URL stays in the frontier for the next run.
     #[must_use]
-    pub fn reason(&self) -> String {
-        match self {
-            Self::Disallowed => "robots".into(),
-            Self::HostUnavailable(_) => "host_unavailable".into(),
-            Self::Request(RequestError::TooLarge { .. }) => "too_large".into(),
-            Self::Request(RequestError::Timeout) => "timeout".into(),
-            Self::Request(RequestError::Connect(_)) => "connect".into(),
-            Self::Request(RequestError::Body(_)) => "transfer".into(),
-            Self::Status(s) => format!("http_{s}"),
-            Self::Redirect(_) => "redirect".into(),
-            Self::Paused(_) => "retry_after".into(),
-        }
-    }
-
-    /// A skip (the page is not for us) rather than an error (something went wrong).
-    #[must_use]
-    pub fn is_skip(&self) -> bool {
-        matches!(
-            self,
-            Self::Disallowed | Self::Redirect(_) | Self::Request(RequestError::TooLarge { .. })
-        ) || matches!(self, Self::Status(404 | 410))
+    pub fn outcome(&self) -> Option<Outcome> {
+        Some(match self {
+            Self::Disallowed => Outcome::Skipped(Skip::Robots),
+            Self::Redirect(_) => Outcome::Skipped(Skip::Redirect),
+            Self::Request(RequestError::TooLarge { .. }) => Outcome::Skipped(Skip::TooLarge),
+            Self::Status(s @ (404 | 410)) => Outcome::Skipped(Skip::Gone(*s)),
+            Self::HostUnavailable(_) => Outcome::Failed(model::Failure::HostUnavailable),
+            Self::Request(RequestError::Timeout) => Outcome::Failed(model::Failure::Timeout),
+            Self::Request(RequestError::Connect(_)) => Outcome::Failed(model::Failure::Connect),
+            Self::Request(RequestError::Body(_)) => Outcome::Failed(model::Failure::Transfer),
+            Self::Status(s) => Outcome::Failed(model::Failure::Http(*s)),
+            Self::Paused(_) => Outcome::Failed(model::Failure::RetryAfter),
+            Self::Stopped => return None,
+        })
     }
 }
 
@@ -86,6 +84,7 @@ pub struct Fetcher {
     policy: Policy,
     agent: String,
     max_redirects: u32,
+    stop: Stop,
 }
 
 impl Fetcher {
@@ -113,7 +112,16 @@ impl Fetcher {
             },
             agent: robots::agent_token(&g.user_agent).to_owned(),
             max_redirects: g.max_redirects,
+            stop: Stop::new(),
         })
+    }
+
+    /// Makes every request of this fetcher obey `stop`: none is sent after it, and the
+    /// one in flight is abandoned after [`crate::stop::GRACE`].
+    #[must_use]
+    pub fn with_stop(mut self, stop: Stop) -> Self {
+        self.stop = stop;
+        self
     }
 
     /// The politeness state of a host key, without fetching its robots.txt.
@@ -236,11 +244,14 @@ impl Fetcher {
         let mut rng = rand::rngs::StdRng::from_entropy();
         let mut attempt = 0;
         loop {
-            let turn = host.turn().await;
-            let result = self
-                .client
-                .get(url, validators, &site.headers, max_bytes)
-                .await;
+            let turn = tokio::select! {
+                turn = host.turn() => turn,
+                () = self.stop.wait() => return Err(FetchError::Stopped),
+            };
+            let result = tokio::select! {
+                r = self.client.get(url, validators, &site.headers, max_bytes) => r,
+                () = self.stop.deadline(crate::stop::GRACE) => return Err(FetchError::Stopped),
+            };
             drop(turn);
             let (failure, retry_after) = match &result {
                 Ok(r) if matches!(r.status, 429 | 500 | 502 | 503 | 504) => {

@@ -1,21 +1,29 @@
-//! Crawl state behind one trait, so that the pipeline does not know whether it runs on the
+//! Crawl state behind traits, so that the pipeline does not know whether it runs on the
 //! embedded SQLite database (the default) or on PostgreSQL shared by several workers.
-//! Uniqueness always comes from database constraints (`ON CONFLICT DO NOTHING`), never
-//! from check-then-insert, and store errors are fatal: never turned into `false`.
+//! The traits follow the roles the crawl needs: the [`Frontier`] of URLs, [`HostLeases`]
+//! that keep one worker per host, the [`Ledger`] of articles, and [`Reports`] for the
+//! read-only commands. Uniqueness always comes from database constraints (`ON CONFLICT DO
+//! NOTHING`), never from check-then-insert, and store errors are fatal: never turned
+//! into `false`.
 
-mod sql;
+mod queries;
+mod sql_store;
+mod state_url;
 
-use crate::model::{Discovered, ManifestRecord, UrlKind, Validators};
+use crate::model::{Discovered, ManifestRecord, Outcome, UrlKind, Validators};
 use async_trait::async_trait;
 use std::fmt::Debug;
 
-pub use sql::{redact_url, PostgresStore, SqliteStore};
+pub use sql_store::SqlStore;
+pub use state_url::{redact_url, BadStateUrl, StateUrl};
 
 /// A store failure: the run stops, because the state can no longer be trusted.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("state database {url}: {source}")]
     Open { url: String, source: sqlx::Error },
+    #[error("state database {url} does not exist (no crawl has run with this state yet)")]
+    Missing { url: String },
     #[error("state database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("state database: {0}")]
@@ -37,32 +45,25 @@ pub struct QueuedUrl {
     pub validators: Validators,
 }
 
-/// The final state of a URL after this run processed it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlState {
-    /// Processed; an article URL in this state is never fetched again.
-    Done,
-    /// Failed after retries; tried again on a later run.
-    Failed,
-}
-
-impl UrlState {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-/// What is recorded once a URL has been processed.
+/// What is recorded once a URL has been processed. A failed URL is tried again on a
+/// later run (a bounded number of times); every other outcome is final.
 #[derive(Debug, Clone)]
 pub struct FetchRecord {
-    pub state: UrlState,
     pub status: Option<u16>,
     pub validators: Validators,
-    /// Short outcome: `written`, `duplicate`, `not_modified`, `skipped:<reason>`, `error:<…>`.
-    pub outcome: String,
+    pub outcome: Outcome,
+}
+
+impl FetchRecord {
+    /// A record with no response behind it (skipped before fetching, failed to fetch).
+    #[must_use]
+    pub fn bare(outcome: Outcome) -> Self {
+        Self {
+            status: None,
+            validators: Validators::default(),
+            outcome,
+        }
+    }
 }
 
 /// The answer to "may I write this article?", decided atomically on the content hash.
@@ -91,9 +92,24 @@ pub struct SiteStatus {
     pub written_last_hour: i64,
 }
 
-/// Persistent crawl state.
+/// One frontier URL as `crawl urls` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlRow {
+    pub url: String,
+    pub site: String,
+    pub kind: UrlKind,
+    /// `pending`, `done` or `failed`.
+    pub state: String,
+    /// What the last processing came to; `None` while pending and never fetched.
+    pub outcome: Option<Outcome>,
+    pub status: Option<u16>,
+    pub fetched_at_ms: Option<i64>,
+    pub attempts: u32,
+}
+
+/// The URLs to crawl, with their outcome and validators.
 #[async_trait]
-pub trait Store: Send + Sync + Debug {
+pub trait Frontier: Send + Sync + Debug {
     /// Adds discovered URLs to the frontier; existing URLs are left as they are.
     /// Returns how many were new.
     async fn enqueue(&self, items: &[Discovered]) -> Result<u64, StoreError>;
@@ -107,6 +123,31 @@ pub trait Store: Send + Sync + Debug {
         seeds_before_ms: i64,
     ) -> Result<(), StoreError>;
 
+    /// How many of the site's seeds were fetched after `since_ms` (and so are not
+    /// refreshed by [`Frontier::refresh_site`] with that bound).
+    async fn recent_seeds(&self, site: &str, since_ms: i64) -> Result<u64, StoreError>;
+
+    /// The next pending URL of a site, in priority order, leased to `worker` until
+    /// `lease_until_ms`; `None` when the site's frontier is empty.
+    async fn next_url(
+        &self,
+        site: &str,
+        worker: &str,
+        now_ms: i64,
+        lease_until_ms: i64,
+    ) -> Result<Option<QueuedUrl>, StoreError>;
+
+    /// Records the outcome of a URL and releases its lease.
+    async fn finish(&self, url: &str, rec: &FetchRecord, now_ms: i64) -> Result<(), StoreError>;
+
+    /// Clears frontier and host leases: all of them (`None`, single-process SQLite
+    /// state) or one worker's (a restarted worker of a shared crawl).
+    async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError>;
+}
+
+/// One worker per host at a time, and the time the host's next request is due.
+#[async_trait]
+pub trait HostLeases: Send + Sync + Debug {
     /// Leases a host to `worker` until `until_ms` when it is free, expired or already
     /// this worker's. Returns the time (ms) before which no request may be sent to the
     /// host — kept across workers so that a lease that moves keeps the pace — or `None`
@@ -139,20 +180,11 @@ pub trait Store: Send + Sync + Debug {
 
     /// Hosts currently leased: (host, worker, lease end in ms).
     async fn host_leases(&self, now_ms: i64) -> Result<Vec<(String, String, i64)>, StoreError>;
+}
 
-    /// The next pending URL of a site, in priority order, leased to `worker` until
-    /// `lease_until_ms`; `None` when the site's frontier is empty.
-    async fn next_url(
-        &self,
-        site: &str,
-        worker: &str,
-        now_ms: i64,
-        lease_until_ms: i64,
-    ) -> Result<Option<QueuedUrl>, StoreError>;
-
-    /// Records the outcome of a URL and releases its lease.
-    async fn finish(&self, url: &str, rec: &FetchRecord, now_ms: i64) -> Result<(), StoreError>;
-
+/// The articles of record: one per distinct content hash.
+#[async_trait]
+pub trait Ledger: Send + Sync + Debug {
     /// Claims a content hash for an article about to be written.
     async fn claim_article(
         &self,
@@ -177,7 +209,11 @@ pub trait Store: Send + Sync + Debug {
         sha256: &str,
         max_distance: u32,
     ) -> Result<Option<String>, StoreError>;
+}
 
+/// Read-only views for `crawl status` and `crawl export`.
+#[async_trait]
+pub trait Reports: Send + Sync + Debug {
     /// The manifest of record, oldest first; `since_ms` and `sites` filter it.
     async fn export(
         &self,
@@ -185,19 +221,33 @@ pub trait Store: Send + Sync + Debug {
         sites: &[String],
     ) -> Result<Vec<ManifestRecord>, StoreError>;
 
-    /// Clears frontier leases: all of them (`None`, single-process SQLite state) or one
-    /// worker's (a restarted worker of a shared crawl).
-    async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError>;
-
     /// Per-site frontier and article counts.
     async fn status(&self, now_ms: i64) -> Result<Vec<SiteStatus>, StoreError>;
+
+    /// Every frontier URL of `site` (all sites when `None`), in discovery order.
+    async fn urls(&self, site: Option<&str>) -> Result<Vec<UrlRow>, StoreError>;
+}
+
+/// Persistent crawl state: every role, on one backend.
+pub trait Store: Frontier + HostLeases + Ledger + Reports {}
+
+impl<T: Frontier + HostLeases + Ledger + Reports> Store for T {}
+
+/// Whether opening may create the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// A crawl: create the file (and its directory) and migrate.
+    Create,
+    /// A read-only command: the database must already exist.
+    Existing,
 }
 
 /// Opens (creating and migrating) the store named by a state URL.
-pub async fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::open(url).await?))
-    } else {
-        Ok(Box::new(SqliteStore::open(url).await?))
-    }
+pub async fn open(url: &StateUrl) -> Result<SqlStore, StoreError> {
+    SqlStore::open(url, OpenMode::Create).await
+}
+
+/// Opens an existing store for a read-only command; a missing database is an error.
+pub async fn open_existing(url: &StateUrl) -> Result<SqlStore, StoreError> {
+    SqlStore::open(url, OpenMode::Existing).await
 }

@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
-use crawl::sample_sites::{SampleServer, SampleSite};
+#[path = "../../src/sample_sites.rs"]
+pub mod sample_sites;
+
+use sample_sites::{SampleServer, SampleSite};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -111,13 +114,19 @@ pub fn crawl_bin() -> tokio::process::Command {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_crawl"))
 }
 
-/// Runs `crawl --config CFG ARGS…` to completion; returns (exit code, stdout, stderr).
+/// Runs `crawl [SUBCOMMAND] --config CFG ARGS…` to completion; returns (exit code,
+/// stdout, stderr). A leading argument that is not an option is the subcommand.
 pub async fn run_crawl(cfg: &Path, args: &[&str]) -> (i32, String, String) {
+    let (sub, rest) = match args.split_first() {
+        Some((first, rest)) if !first.starts_with('-') => (Some(*first), rest),
+        _ => (None, args),
+    };
     let out = crawl_bin()
+        .args(sub)
         .arg("--config")
         .arg(cfg)
         .arg("--no-progress")
-        .args(args)
+        .args(rest)
         .output()
         .await
         .unwrap();
@@ -138,7 +147,7 @@ pub const FIXTURE_INTERVALS: [(&str, u64); 3] = [
 
 /// Asserts that two requests to one site's host were never closer than 90 % of its
 /// interval, as measured at the server; returns the number of requests per site.
-pub fn assert_paced(log: &[crawl::sample_sites::Logged]) -> Vec<usize> {
+pub fn assert_paced(log: &[sample_sites::Logged]) -> Vec<usize> {
     FIXTURE_INTERVALS
         .iter()
         .map(|(site, min)| {

@@ -1,0 +1,128 @@
+//! `crawl demo`: serves the bundled sample news sites on 127.0.0.1 and crawls them with
+//! the real pipeline into `data/demo/`, offline, so a newcomer sees the whole job work.
+//! It lives in the binary, with the sample-site server: neither is part of the library.
+
+use crate::sample_sites::{SampleServer, SampleSite};
+use crawl::app::Exit;
+use crawl::cli::{CrawlArgs, DemoArgs};
+use crawl::config::{Config, Global};
+use crawl::progress::Progress;
+use std::time::Duration;
+
+/// The file that marks a directory as the demo's own: only such a directory is cleared.
+const MARKER: &str = ".crawl-demo";
+/// Held while a demo runs in the directory, so that a second one does not clear it.
+const LOCK: &str = ".crawl-demo.lock";
+/// What a demo writes: the only entries it ever removes.
+const DEMO_ENTRIES: [&str; 4] = ["articles", "state.db", "state.db-wal", "state.db-shm"];
+
+pub async fn run(args: &DemoArgs, quiet: bool) -> Exit {
+    let _lock = match claim_dir(&args.dir) {
+        Ok(lock) => lock,
+        Err((code, e)) => {
+            eprintln!("crawl demo: {e}");
+            return code;
+        }
+    };
+    match demo(args, quiet).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("crawl demo: {e}");
+            Exit::Config
+        }
+    }
+}
+
+/// Makes `dir` the demo's: refuses a directory that holds anything the demo did not
+/// create, takes the demo lock, and clears the previous demo's output. A fresh demo every
+/// time: the sample sites never change, so a second crawl on the same state would
+/// (correctly) write nothing.
+fn claim_dir(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, String)> {
+    let usage = |e: String| (Exit::Config, e);
+    let io = |e: std::io::Error| (Exit::Config, format!("{}: {e}", dir.display()));
+    let foreign = std::fs::read_dir(dir).ok().and_then(|entries| {
+        let names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let ours = names.iter().any(|n| n == MARKER);
+        (!names.is_empty() && !ours).then_some(names)
+    });
+    if let Some(names) = foreign {
+        return Err(usage(format!(
+            "refusing to use {}: it holds files the demo did not create ({}); give --dir an empty or new directory",
+            dir.display(),
+            names.join(", ")
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(
+        dir.join(MARKER),
+        "written by `crawl demo`: this directory is cleared by each demo run\n",
+    )
+    .map_err(io)?;
+    let lock = crawl::lock::acquire(&dir.join(LOCK)).map_err(|e| match e {
+        crawl::lock::LockError::Held { .. } => (Exit::Locked, e.to_string()),
+        other => (Exit::Config, other.to_string()),
+    })?;
+    for sub in DEMO_ENTRIES {
+        let p = dir.join(sub);
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+    }
+    Ok(lock)
+}
+
+async fn demo(args: &DemoArgs, quiet: bool) -> Result<Exit, String> {
+    let server = SampleServer::start(SampleSite::bundled())
+        .await
+        .map_err(|e| format!("cannot serve on 127.0.0.1: {e}"))?;
+    let global = Global {
+        out: args.dir.join("articles"),
+        state: format!("sqlite://{}", args.dir.join("state.db").display()),
+        delay: Duration::from_millis(200),
+        // Not the default agent: the demo only asks its own sample sites.
+        user_agent: format!(
+            "crawl/{} (demo of the bundled sample sites; +http://127.0.0.1/)",
+            env!("CARGO_PKG_VERSION")
+        ),
+        ..Global::default()
+    };
+    let mut sites = Vec::new();
+    for (name, toml) in server.site_configs() {
+        let path = std::path::PathBuf::from(format!("sample-sites/{name}/site.toml"));
+        sites.push(Config::site_from_str(&path, &toml, &global).map_err(|e| e.to_string())?);
+    }
+    for (name, _) in server.site_configs() {
+        if !quiet {
+            eprintln!(
+                "serving sample site {name} at {}",
+                server.base(&name).unwrap_or("?")
+            );
+        }
+    }
+    let cfg = Config {
+        dir: args.dir.clone(),
+        global: global.clone(),
+        sites,
+        themes: crawl::extract::themes::builtin(),
+    };
+    let crawl_args = CrawlArgs::new(args.dir.clone());
+    let report = crawl::app::crawl::run_with(cfg, &crawl_args, Progress::new(!quiet))
+        .await
+        .map_err(|e| e.to_string())?;
+    print!("{}", report.summary());
+    println!(
+        "\narticles: {}/<site>/<hash>.txt\nmanifest: {}",
+        report.out.display(),
+        report.out.join("articles.jsonl").display()
+    );
+    if args.serve {
+        eprintln!("still serving the sample sites; Ctrl-C to stop");
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    Ok(report.exit())
+}
