@@ -31,3 +31,4 @@ pub mod sample_sites;
 pub mod stats;
 pub mod store;
 pub mod telemetry;
+pub mod text;

@@ -54,7 +54,7 @@ fn state_url(args: &CrawlArgs) -> Result<String, String> {
 }
 
 fn parse_since(s: &str) -> Result<i64, String> {
-    crate::extract::date::parse_date(s)
+    crate::text::date::parse_date(s)
         .map(|d| d.timestamp_millis())
         .ok_or_else(|| format!("--since {s:?}: not a date (use RFC 3339 or YYYY-MM-DD)"))
 }
