@@ -3,8 +3,8 @@
 //! simhash over word shingles, so that near-duplicates (a corrected typo, a changed
 //! byline) are flagged in the manifest.
 
-use crate::extract::metadata::collapse_ws;
 use crate::model::Article;
+use crate::text::collapse_ws;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 

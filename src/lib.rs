@@ -34,3 +34,4 @@ pub mod stats;
 pub mod stop;
 pub mod store;
 pub mod telemetry;
+pub mod text;

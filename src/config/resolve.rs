@@ -520,7 +520,7 @@ fn resolve_extract(
             .drop_labels
             .unwrap_or_default()
             .iter()
-            .map(|l| crate::extract::labels::fold(l))
+            .map(|l| crate::text::fold(l))
             .collect(),
         min_chars: raw.min_chars.unwrap_or(g.min_chars),
     })

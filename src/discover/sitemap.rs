@@ -103,7 +103,7 @@ pub fn parse(xml: &[u8]) -> Result<Sitemap, SitemapError> {
                         "lastmod" | "publication_date" => {
                             entry.lastmod = entry
                                 .lastmod
-                                .or_else(|| crate::extract::date::parse_date(text));
+                                .or_else(|| crate::text::date::parse_date(text));
                         }
                         "title" => entry.news_title = Some(text.to_owned()),
                         _ => {}

@@ -2,8 +2,8 @@
 //! table row. Text is gathered per block and never across a block boundary, so that two
 //! elements are never glued together ("interviewMr"), and the walk is iterative.
 
-use super::metadata::collapse_ws;
 use crate::model::BlockKind;
+use crate::text::collapse_ws;
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
@@ -127,6 +127,61 @@ impl Builder {
     }
 }
 
+impl Builder {
+    fn open(&mut self, e: &scraper::node::Element) {
+        let name = e.name();
+        if is_block(name) {
+            self.flush();
+            if let Some(k) = kind_of(name) {
+                // Paragraphs inside a quote or list item keep the outer kind.
+                let inherited = match (self.kinds.last(), k) {
+                    (Some(BlockKind::Quote), BlockKind::Paragraph) => BlockKind::Quote,
+                    (Some(BlockKind::ListItem), BlockKind::Paragraph) => BlockKind::ListItem,
+                    _ => k,
+                };
+                self.kinds.push(inherited);
+            }
+            if name == "pre" {
+                self.pre_depth += 1;
+            }
+        } else if matches!(name, "td" | "th") {
+            self.buf.push_str(" | ");
+        } else if name == "a" && super::dom::is_link(e) {
+            self.link_depth += 1;
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        let n = super::dom::visible_chars(t);
+        self.chars += n;
+        if self.link_depth > 0 {
+            self.link_chars += n;
+        }
+        if self.pre_depth > 0 {
+            self.buf.push_str(t);
+        } else {
+            // Keep one space where the source had whitespace; words in adjacent inline
+            // elements stay joined as the page shows them.
+            self.buf.push_str(&t.replace(['\n', '\r', '\t'], " "));
+        }
+    }
+
+    fn close(&mut self, e: &scraper::node::Element) {
+        let name = e.name();
+        if is_block(name) {
+            self.flush();
+            if kind_of(name).is_some() {
+                self.kinds.pop();
+            }
+            if name == "pre" {
+                self.pre_depth = self.pre_depth.saturating_sub(1);
+            }
+        } else if name == "a" && super::dom::is_link(e) {
+            self.link_depth = self.link_depth.saturating_sub(1);
+        }
+    }
+}
+
 /// Collects the blocks under each root, in document order.
 pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
     let mut b = Builder {
@@ -145,62 +200,13 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => match node.value() {
-                    Node::Element(e) => {
-                        let name = e.name();
-                        if is_block(name) {
-                            b.flush();
-                            if let Some(k) = kind_of(name) {
-                                // Paragraphs inside a quote or list item keep the outer kind.
-                                let inherited = match (b.kinds.last(), k) {
-                                    (Some(BlockKind::Quote), BlockKind::Paragraph) => {
-                                        BlockKind::Quote
-                                    }
-                                    (Some(BlockKind::ListItem), BlockKind::Paragraph) => {
-                                        BlockKind::ListItem
-                                    }
-                                    _ => k,
-                                };
-                                b.kinds.push(inherited);
-                            }
-                            if name == "pre" {
-                                b.pre_depth += 1;
-                            }
-                        } else if matches!(name, "td" | "th") {
-                            b.buf.push_str(" | ");
-                        } else if name == "a" && super::dom::is_link(e) {
-                            b.link_depth += 1;
-                        }
-                    }
-                    Node::Text(t) => {
-                        let n = super::dom::visible_chars(t);
-                        b.chars += n;
-                        if b.link_depth > 0 {
-                            b.link_chars += n;
-                        }
-                        if b.pre_depth > 0 {
-                            b.buf.push_str(t);
-                        } else {
-                            // Keep one space where the source had whitespace; words in
-                            // adjacent inline elements stay joined as the page shows them.
-                            b.buf.push_str(&t.replace(['\n', '\r', '\t'], " "));
-                        }
-                    }
+                    Node::Element(e) => b.open(e),
+                    Node::Text(t) => b.text(t),
                     _ => {}
                 },
                 Edge::Close(node) => {
                     if let Node::Element(e) = node.value() {
-                        let name = e.name();
-                        if is_block(name) {
-                            b.flush();
-                            if kind_of(name).is_some() {
-                                b.kinds.pop();
-                            }
-                            if name == "pre" {
-                                b.pre_depth = b.pre_depth.saturating_sub(1);
-                            }
-                        } else if name == "a" && super::dom::is_link(e) {
-                            b.link_depth = b.link_depth.saturating_sub(1);
-                        }
+                        b.close(e);
                     }
                 }
             }

@@ -2,6 +2,7 @@
 //! iterative pass, so that cleaning and content scoring never recurse — a page nested
 //! 10 000 levels deep must not overflow the stack.
 
+use super::tuning::PROSE_RUN_CHARS;
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use rustc_hash::FxHashMap;
@@ -62,7 +63,7 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
                         top.own_chars += n;
                         if link_depth > 0 {
                             top.link_chars += n;
-                        } else if p_depth > 0 || n >= 40 {
+                        } else if p_depth > 0 || n >= PROSE_RUN_CHARS {
                             // Paragraph text, or a sentence-sized run of text anywhere
                             // (pages that write paragraphs as `<div>…<br>…</div>`).
                             top.prose += n;

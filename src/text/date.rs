@@ -3,7 +3,7 @@
 //! "1er avril 2024", "March 12, 2024" or "12. März 2024" — normalised to UTC.
 //! A date without a zone is taken as UTC; a date without a time as midnight.
 
-use super::labels::fold;
+use super::fold;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -94,11 +94,17 @@ static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Longer input is prose, not a date: it is not searched for one.
+const MAX_DATE_BYTES: usize = 200;
+
+/// Years of a plausible publication date; others are placeholders ("0000-00-00") or typos.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// Parses a machine-readable or human date. Returns `None` rather than guessing wildly.
 #[must_use]
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
-    if s.is_empty() || s.len() > 200 {
+    if s.is_empty() || s.len() > MAX_DATE_BYTES {
         return None;
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
@@ -115,7 +121,7 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
 
 fn plausible(dt: DateTime<Utc>) -> Option<DateTime<Utc>> {
     use chrono::Datelike;
-    (1990..=2100).contains(&dt.year()).then_some(dt)
+    PLAUSIBLE_YEARS.contains(&dt.year()).then_some(dt)
 }
 
 fn parse_iso_prefix(s: &str) -> Option<DateTime<Utc>> {

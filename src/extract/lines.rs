@@ -1,0 +1,195 @@
+//! The body's lines after the content choice: which blocks are not article text (labels,
+//! a site's own labels, title repeats, credits, captions, link-dense lines, datelines, the
+//! teasers after a "related articles" heading, headings left without their section) and
+//! the text repair (mojibake, invisible characters, NFC) of those that stay.
+
+use super::blocks::RawBlock;
+use super::explain::Recorder;
+use super::tuning::{
+    CAPTION_HEAD_CHARS, CREDIT_MAX_CHARS, CREDIT_TAIL_MAX_WORDS, DATE_LINE_EXTRA_WORDS_FIRST,
+    DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS, FIRST_LINES, LINK_DENSE_MAX_CHARS, LINK_DENSE_SHARE,
+    REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_REPEAT_FACTOR,
+    TITLE_REPEAT_SLACK_BYTES,
+};
+use super::vocab::text::{CAPTION_LABELS, DATE_WORDS};
+use super::{labels, mojibake, SiteRules};
+use crate::model::{Block, BlockKind};
+use crate::text::date::parse_date;
+use crate::text::fold;
+use unicode_normalization::UnicodeNormalization;
+
+/// The blocks that are article text, repaired, in order; every drop goes to `rec`.
+pub(super) fn keep_article_lines(
+    raw: Vec<RawBlock>,
+    folded_title: &[String],
+    rules: &SiteRules,
+    rec: &mut Recorder<'_>,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    // After a "related articles" heading, teaser lines are dropped until prose resumes.
+    let mut in_related = false;
+    // The last kept heading (index in `out`) and how many blocks were dropped after it.
+    let mut pending_heading: Option<(usize, usize)> = None;
+    for b in raw {
+        let reason = drop_reason(&b, folded_title, out.len(), rules);
+        if let Some(reason) = related_list(&b, reason, &mut in_related) {
+            rec.dropped_line(reason, || b.text);
+            if let Some((_, dropped)) = pending_heading.as_mut() {
+                *dropped += 1;
+            }
+            continue;
+        }
+        let text = repair_text(&b.text);
+        // A repeated short line is a rendering duplicate (a label shown twice for two
+        // screen sizes); a repeated paragraph is the author's.
+        if b.chars < REPEATABLE_CHARS && out.last().is_some_and(|l: &Block| l.text == text) {
+            continue;
+        }
+        // A heading whose whole section was dropped (a list of links, a share bar)
+        // announced boilerplate: it goes too.
+        if let Some((at, dropped)) = pending_heading.take() {
+            if dropped > 0 && at + 1 == out.len() {
+                if let Some(h) = out.pop() {
+                    rec.dropped_line("orphan heading", || h.text);
+                }
+            }
+        }
+        if b.kind == BlockKind::Heading {
+            pending_heading = Some((out.len(), 0));
+        }
+        out.push(Block { kind: b.kind, text });
+    }
+    // Headings with nothing after them end the body.
+    while out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
+        if let Some(h) = out.pop() {
+            rec.dropped_line("trailing heading", || h.text);
+        }
+    }
+    out
+}
+
+/// The drop reason of a block, given its own `reason`, once a "related articles" heading
+/// was seen: teasers after it are dropped until a line of prose ends the list.
+fn related_list(
+    b: &RawBlock,
+    reason: Option<&'static str>,
+    in_related: &mut bool,
+) -> Option<&'static str> {
+    if reason.is_some() && labels::is_related_heading(&b.text) {
+        *in_related = true;
+    } else if *in_related {
+        let teaser = TEASER_LINK_SHARE.reached_by(b.link_chars, b.chars)
+            || matches!(b.kind, BlockKind::ListItem | BlockKind::Heading)
+            || b.chars < TEASER_MAX_CHARS;
+        if teaser && reason.is_none() {
+            return Some("related list");
+        } else if !teaser {
+            *in_related = false;
+        }
+    }
+    reason
+}
+
+/// Why a block is not article text, if it is not. `kept`: blocks kept before it.
+fn drop_reason(
+    b: &RawBlock,
+    folded_title: &[String],
+    kept: usize,
+    rules: &SiteRules,
+) -> Option<&'static str> {
+    let first = kept == 0;
+    let first_lines = kept < FIRST_LINES;
+    if labels::is_label_line(&b.text) {
+        return Some("label");
+    }
+    if labels::matches_any(&b.text, &rules.drop_labels) {
+        return Some("site label");
+    }
+    if (first || b.kind == BlockKind::Heading)
+        && folded_title.iter().any(|t| {
+            b.text.len() <= t.len() * TITLE_REPEAT_FACTOR + TITLE_REPEAT_SLACK_BYTES
+                && fold(&b.text) == *t
+        })
+    {
+        return Some("title repeat");
+    }
+    if b.chars < CREDIT_MAX_CHARS && is_credit_line(&b.text) {
+        return Some("credit");
+    }
+    if b.chars < CREDIT_MAX_CHARS && is_caption_line(&b.text) {
+        return Some("caption");
+    }
+    if b.chars < LINK_DENSE_MAX_CHARS
+        && LINK_DENSE_SHARE.exceeded_by(b.link_chars, b.chars)
+        && b.kind != BlockKind::Quote
+    {
+        return Some("link-dense");
+    }
+    let allowed = if first_lines {
+        DATE_LINE_EXTRA_WORDS_FIRST
+    } else {
+        0
+    };
+    if b.chars < DATE_LINE_MAX_CHARS
+        && b.text.split_whitespace().count() <= DATE_LINE_MAX_WORDS
+        && is_only_date_words(&b.text, allowed)
+        && parse_date(&b.text).is_some()
+    {
+        return Some("date line");
+    }
+    None
+}
+
+/// True when a short line ends with a copyright credit: a photo caption ("Mikaela
+/// Shiffrin. © AFP / Jeff Pachoud") or a page's copyright notice ("© 2020 Vox Media").
+/// A "©" followed by a sentence is prose that mentions the sign, and is kept.
+fn is_credit_line(text: &str) -> bool {
+    let Some(i) = text.rfind('©') else {
+        return false;
+    };
+    let tail = &text[i + '©'.len_utf8()..];
+    tail.split_whitespace().count() <= CREDIT_TAIL_MAX_WORDS
+}
+
+/// True when a short line starts with a caption label, an optional number, and a colon.
+fn is_caption_line(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(CAPTION_HEAD_CHARS)
+        .collect::<String>()
+        .to_lowercase();
+    CAPTION_LABELS.iter().any(|l| {
+        head.strip_prefix(l).is_some_and(|rest| {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '.')
+                .starts_with([':', '|'])
+        })
+    })
+}
+
+/// True when the words of a short line belong to a dateline, but for `allowed` others:
+/// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
+/// information (in the first lines, one other word such as a section name is allowed).
+fn is_only_date_words(text: &str, allowed: usize) -> bool {
+    fold(text)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && !DATE_WORDS.contains(w))
+        .count()
+        <= allowed
+}
+
+/// Repairs mojibake, drops invisible line-breaking hints and normalises to NFC.
+pub(super) fn repair_text(s: &str) -> String {
+    let fixed = mojibake::repair(s);
+    let invisible = |c: char| matches!(c, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}');
+    if fixed.is_ascii()
+        || (!fixed.contains(invisible)
+            && unicode_normalization::is_nfc_quick(fixed.chars())
+                == unicode_normalization::IsNormalized::Yes)
+    {
+        fixed
+    } else {
+        // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
+        // breaking: they would split words for search and deduplication.
+        fixed.chars().filter(|c| !invisible(*c)).nfc().collect()
+    }
+}

@@ -1,0 +1,204 @@
+//! The title: the site's title selector, else the JSON-LD headline or the title `<meta>`
+//! keys with a known site name cut, else the `<title>` reduced as Readability does, else
+//! the lone h1.
+
+use super::{element_text, jsonld, Sources};
+use crate::extract::tuning::{
+    DOC_TITLE_COLON_PREFIX_MAX_WORDS, DOC_TITLE_MAX_CHARS, DOC_TITLE_MIN_CHARS,
+    DOC_TITLE_MIN_PART_WORDS, DOC_TITLE_SHORT_WORDS, MAX_H1S, MAX_HEADINGS, SIMILAR_TITLE,
+};
+use crate::extract::vocab::metadata::{SITE_NAME_SEPARATORS, TITLE_META_KEYS};
+use crate::text::collapse_ws;
+use serde_json::Value;
+
+impl Sources<'_> {
+    /// The first `<h1>`s' texts (non-empty).
+    pub(super) fn h1s(&self) -> Vec<String> {
+        self.marks
+            .headings
+            .iter()
+            .filter(|e| e.value().name() == "h1")
+            .map(element_text)
+            .filter(|t| !t.is_empty())
+            .take(MAX_H1S)
+            .collect()
+    }
+
+    /// The title, reconciled with the page's h1s in [`choose_title`].
+    pub(super) fn title(&self, h1s: &[String], site_name: Option<&str>) -> Option<String> {
+        let doc_title = self.marks.title.as_ref().map(element_text);
+        let headings: Vec<String> = self
+            .marks
+            .headings
+            .iter()
+            .map(element_text)
+            .filter(|t| !t.is_empty())
+            .take(MAX_HEADINGS)
+            .collect();
+        let site_title = self
+            .rules
+            .title
+            .as_ref()
+            .and_then(|s| self.doc.select(s).next())
+            .map(|e| element_text(&e));
+        // Title sources in Readability's order of trust: JSON-LD, then the `<meta>` keys;
+        // then `<title>` with its site part cut; then the h1.
+        let meta_title = self
+            .ld
+            .as_ref()
+            .and_then(|v| ld_title(v, doc_title.as_deref(), &headings))
+            .or_else(|| TITLE_META_KEYS.iter().find_map(|k| self.tags.get_last(k)));
+        site_title
+            .filter(|t| !t.is_empty())
+            .or_else(|| choose_title(meta_title, doc_title, h1s, &headings, site_name))
+    }
+}
+
+pub(super) fn choose_title(
+    meta_title: Option<String>,
+    doc_title: Option<String>,
+    h1s: &[String],
+    headings: &[String],
+    site_name: Option<&str>,
+) -> Option<String> {
+    if let Some(t) = meta_title
+        .map(|t| strip_known_site_name(&collapse_ws(&t), site_name))
+        .filter(|t| !t.is_empty())
+    {
+        return Some(t);
+    }
+    doc_title
+        .map(|t| collapse_ws(&t))
+        .filter(|t| !t.is_empty())
+        .map(|t| strip_known_site_name(&title_from_document_title(&t, h1s, headings), site_name))
+        .filter(|t| !t.is_empty())
+        .or_else(|| h1s.first().cloned())
+}
+
+/// Separators between a page's title and its site or section names.
+fn is_title_separator(c: char) -> bool {
+    matches!(c, '|' | '-' | '–' | '—' | '\\' | '/' | '>' | '»')
+}
+
+/// The JSON-LD title: `name` and `headline` should agree; when they do not (a site's
+/// name in `name`), the one that resembles the document title wins, `name` by default.
+fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<String> {
+    let name = jsonld::string(v, "name");
+    let headline = jsonld::string(v, "headline");
+    match (name, headline) {
+        (Some(n), Some(h)) if n != h => {
+            let title = doc_title
+                .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
+                .unwrap_or_default();
+            if similarity(&h, &title) > SIMILAR_TITLE && similarity(&n, &title) <= SIMILAR_TITLE {
+                Some(h)
+            } else {
+                Some(n)
+            }
+        }
+        (Some(n), _) => Some(n),
+        (None, h) => h,
+    }
+}
+
+/// Readability's text similarity: the share of `a`'s words (by length) found in `b`.
+pub(crate) fn similarity(a: &str, b: &str) -> f32 {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let total: usize = wa.iter().map(|w| w.len() + 1).sum();
+    let missing: usize = wa
+        .iter()
+        .filter(|w| !wb.contains(w))
+        .map(|w| w.len() + 1)
+        .sum();
+    1.0 - missing as f32 / total as f32
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The article title inside a `<title>`, as Readability finds it: the part before the last
+/// " | " / " - " / " » " separator (or after the first, when that leaves too few words),
+/// the part after a colon unless a heading repeats the whole title, the lone h1 when the
+/// `<title>` is implausibly short or long.
+pub(super) fn title_from_document_title(orig: &str, h1s: &[String], headings: &[String]) -> String {
+    let chars: Vec<char> = orig.chars().collect();
+    let spaced_separator = chars
+        .windows(3)
+        .any(|w| w[0] == ' ' && is_title_separator(w[1]) && w[2] == ' ');
+    let mut had_hierarchy = false;
+    let mut cur = orig.to_owned();
+    if spaced_separator {
+        had_hierarchy = chars
+            .windows(3)
+            .any(|w| w[0] == ' ' && matches!(w[1], '\\' | '/' | '>' | '»') && w[2] == ' ');
+        // Greedy "(.*)[sep] .*": up to the last separator followed by a space.
+        if let Some(i) = (0..chars.len().saturating_sub(1))
+            .rev()
+            .find(|&i| is_title_separator(chars[i]) && chars[i + 1] == ' ')
+        {
+            cur = chars[..i].iter().collect();
+        }
+        if word_count(&cur) < DOC_TITLE_MIN_PART_WORDS {
+            if let Some(i) = chars.iter().position(|c| is_title_separator(*c)) {
+                cur = chars[i + 1..].iter().collect();
+            }
+        }
+    } else if orig.contains(": ") {
+        if !headings.iter().any(|h| h.trim() == orig.trim()) {
+            let last = orig.rfind(':').map_or(0, |i| i + 1);
+            cur = orig[last..].to_owned();
+            if word_count(&cur) < DOC_TITLE_MIN_PART_WORDS {
+                let first = orig.find(':').map_or(0, |i| i + 1);
+                cur = orig[first..].to_owned();
+            } else if word_count(&orig[..orig.find(':').unwrap_or(0)])
+                > DOC_TITLE_COLON_PREFIX_MAX_WORDS
+            {
+                cur = orig.to_owned();
+            }
+        }
+    } else if chars.len() > DOC_TITLE_MAX_CHARS || chars.len() < DOC_TITLE_MIN_CHARS {
+        if let [h1] = h1s {
+            cur = h1.clone();
+        }
+    }
+    let cur = collapse_ws(&cur);
+    let words = word_count(&cur);
+    let orig_words_without_separators = word_count(
+        &orig
+            .chars()
+            .map(|c| if is_title_separator(c) { ' ' } else { c })
+            .collect::<String>(),
+    );
+    if words <= DOC_TITLE_SHORT_WORDS
+        && (!had_hierarchy || words + 1 != orig_words_without_separators)
+    {
+        return orig.to_owned();
+    }
+    cur
+}
+
+/// Removes " - Site name" or "Site name | " when the site's name is known exactly.
+fn strip_known_site_name(title: &str, site_name: Option<&str>) -> String {
+    if let Some(site) = site_name.filter(|s| !s.is_empty()) {
+        for sep in SITE_NAME_SEPARATORS {
+            if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
+                return rest.trim().to_owned();
+            }
+            if let Some(rest) = title.strip_prefix(&format!("{site}{sep}")) {
+                return rest.trim().to_owned();
+            }
+        }
+    }
+    title.to_owned()
+}

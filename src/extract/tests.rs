@@ -1,0 +1,210 @@
+//! End-to-end tests of the cascade on small pages: what the body keeps and drops.
+
+use super::*;
+
+const P1: &str = "Le conseil municipal a voté mardi soir le budget de l’exercice, après un long débat sur la voirie, les écoles et la collecte des ordures.";
+const P2: &str = "L’opposition a demandé un audit des marchés publics passés depuis deux ans, en particulier ceux de l’éclairage, des marchés et des gares routières.";
+const P3: &str = "Le maire a promis de publier les comptes en ligne avant la fin du trimestre, ce que la société civile réclamait depuis longtemps, selon ses représentants.";
+
+fn text(html: &str) -> String {
+    Extractor::new(Vec::new())
+        .extract(html, &SiteRules::default())
+        .map(|a| a.to_text())
+        .unwrap_or_default()
+}
+
+fn doc(body: &str) -> String {
+    format!("<html><head><title>Budget voté à la mairie</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn article_split_across_sibling_sections_is_merged() {
+    let html = doc(&format!(
+        "<nav><a href=/>Accueil</a></nav><main><h1>Budget voté à la mairie</h1>\
+         <section class=text-block><p>{P1}</p><p>{P2}</p></section>\
+         <section class=text-block><p>{P3}</p></section></main>\
+         <div class=sidebar><p><a href=/a>Autre article</a></p></div>"
+    ));
+    let out = text(&html);
+    for p in [P1, P2, P3] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    assert!(!out.contains("Autre article"));
+}
+
+#[test]
+fn lead_in_the_article_header_is_kept() {
+    let html = doc(&format!(
+        "<article><header><h1>Budget voté à la mairie</h1><p class=article-lead>La ville \
+         adopte un budget en hausse de dix pour cent.</p></header>\
+         <div class=article-body><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>"
+    ));
+    let out = text(&html);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[1],
+        "La ville adopte un budget en hausse de dix pour cent."
+    );
+    assert_eq!(lines[2], P1);
+}
+
+#[test]
+fn related_list_after_a_read_also_heading_is_dropped() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>{P2}</p><h3>Lesen Sie auch</h3>\
+         <p><a href=/1>Ein anderer Artikel über den Haushalt</a></p>\
+         <p>Kurzer Anreißer ohne Link</p><p>{P3}</p></div>"
+    ));
+    let out = text(&html);
+    assert!(!out.contains("Lesen Sie auch"));
+    assert!(!out.contains("Anreißer"));
+    assert!(out.contains(P3), "prose after the list resumes:\n{out}");
+}
+
+#[test]
+fn heading_of_a_dropped_link_section_goes_too() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>{P2}</p><p>{P3}</p><h2>Notre sélection</h2>\
+         <ul><li><a href=/1>Premier lien vers un autre article</a></li>\
+         <li><a href=/2>Second lien vers un autre article</a></li></ul><h2>Fin</h2></div>"
+    ));
+    let out = text(&html);
+    assert!(!out.contains("Notre sélection"), "{out}");
+    assert!(!out.contains("Fin"), "{out}");
+}
+
+#[test]
+fn forum_post_in_a_comment_class_is_found_by_the_relaxed_retry() {
+    let html = doc(&format!(
+        "<div class=forum><div class=comment-first><div class=comment-text><p>{P1}</p>\
+         <p>{P2}</p><p>{P3}</p></div></div></div>"
+    ));
+    let out = text(&html);
+    assert!(out.contains(P1) && out.contains(P3), "{out}");
+}
+
+#[test]
+fn json_ld_article_body_rescues_script_rendered_pages() {
+    let body = format!("{P1}\\n{P2}\\n{P3}");
+    let html = format!(
+        "<html><head><title>Budget</title><script type=\"application/ld+json\">\
+         {{\"@type\":\"NewsArticle\",\"headline\":\"Budget voté\",\"articleBody\":\"{body}\"}}\
+         </script></head><body><div id=app>Chargement…</div></body></html>"
+    );
+    let out = text(&html);
+    assert!(out.contains(P2), "{out}");
+}
+
+#[test]
+fn labels_and_dates_are_dropped_inside_the_body() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>Publicité</p><p>{P1}</p><p>12 mars 2024</p>\
+         <p>A LIRE AUSSI : un autre sujet</p><p>{P2}</p><p>Share this article</p></div>"
+    ));
+    let out = text(&html);
+    assert_eq!(out.lines().skip(1).collect::<Vec<_>>(), vec![P1, P2]);
+}
+
+#[test]
+fn captions_and_notices_with_a_copyright_credit_are_dropped() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>Le maire devant la mairie. © AFP / Jean \
+         Dupont</p><p>{P2}</p><p>Le logo™© nous semble une idée plaisante que nous \
+         voulions partager avec vous tous.</p><p>© 2024 La Gazette</p></div>"
+    ));
+    let out = text(&html);
+    assert!(!out.contains("AFP"), "{out}");
+    assert!(!out.contains("2024 La Gazette"), "{out}");
+    assert!(out.contains("Le logo™©"), "{out}");
+    assert!(out.contains(P2), "{out}");
+}
+
+#[test]
+fn a_repeated_paragraph_is_kept_but_a_repeated_label_is_not() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1} {P3}</p><p>{P1} {P3}</p><p>Vote à main levée.</p>\
+         <p>Vote à main levée.</p><p>{P2}</p></div>"
+    ));
+    let out = text(&html);
+    assert_eq!(out.matches(P3).count(), 2, "{out}");
+    assert_eq!(out.matches("Vote à main levée.").count(), 1, "{out}");
+}
+
+#[test]
+fn the_box_with_the_title_heading_is_kept_and_not_widened() {
+    // The story sits in a "modal" box beside a stream of teasers that together hold
+    // more prose than the story: the story's own title heading keeps the choice on it.
+    let teaser = "<div class=item><h3><a href=/x>Un autre titre</a></h3><p>Résumé d’une \
+                  autre dépêche publiée ce matin, avec assez de mots pour compter comme \
+                  un paragraphe de prose ordinaire.</p></div>";
+    let html = doc(&format!(
+        "<div class=col><div id=stream>{}</div></div><div class=\"story-modal\"><article><h1>Budget \
+         voté à la mairie</h1><p>{P1}</p><p>{P2}</p><p>{P1} Suite.</p><p>{P2} Fin.</p>\
+         </article></div>",
+        teaser.repeat(6)
+    ));
+    let out = text(&html);
+    assert!(out.contains(&P1[..40]), "{out}");
+    assert!(!out.contains("Résumé d’une autre dépêche"), "{out}");
+    let without = text(&html.replace("<h1>Budget voté à la mairie</h1>", ""));
+    assert!(
+        without.contains("Résumé d’une autre dépêche"),
+        "without the title heading the choice widens: {without}"
+    );
+}
+
+#[test]
+fn an_h1_in_other_words_than_the_title_is_kept() {
+    let html = format!(
+        "<html><head><title>Budget voté</title><meta property=og:title content=\"Budget \
+         voté\"></head><body><article><h1>Une soirée de débats à l’hôtel de ville</h1>\
+         <p>{P1}</p><p>{P2}</p></article></body></html>"
+    );
+    let out = text(&html);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[1], "Une soirée de débats à l’hôtel de ville", "{out}");
+}
+
+#[test]
+fn caption_lines_are_dropped() {
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>Abbildung 4: Aufbau der Anlage</p>\
+         <p>{P2}</p><p>Foto: Jean Dupont</p><p>Bildung: un budget en hausse.</p></div>"
+    ));
+    let out = text(&html);
+    assert!(!out.contains("Abbildung"), "{out}");
+    assert!(!out.contains("Jean Dupont"), "{out}");
+    assert!(out.contains("Bildung: un budget"), "{out}");
+}
+
+#[test]
+fn never_panics_on_hostile_input() {
+    let ex = Extractor::default();
+    let rules = SiteRules::default();
+    let deep = format!("{}{P1}{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+    let deep_p = format!("<body>{}</body>", format!("<span><p>{P1}").repeat(5_000));
+    let lists = format!("<body>{}</body>", "<ul><li>".repeat(5_000));
+    let tables = format!("<body>{}x</body>", "<table><tr><td>".repeat(3_000));
+    let bytes: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let garbage = String::from_utf8_lossy(&bytes).into_owned();
+    for html in [
+        String::new(),
+        " ".into(),
+        "<".into(),
+        "<html><body></body></html>".into(),
+        "<script>".into(),
+        "<!--".into(),
+        "<svg><svg><svg>".into(),
+        "\u{0}\u{feff}<p>\u{202e}</p>".into(),
+        deep,
+        deep_p,
+        lists,
+        tables,
+        garbage,
+    ] {
+        let _ = ex.extract(&html, &rules);
+        let _ = ex.explain(&html, &rules);
+    }
+}
