@@ -10,5 +10,6 @@ mod extract_themes;
 mod extraction_devset;
 mod fuzz_regressions;
 mod hostile;
+mod sitemaps;
 mod store;
 mod workers;
