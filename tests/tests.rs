@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod config_errors;
 mod crawl;
 mod extract_fixtures;
 mod extract_themes;
