@@ -32,7 +32,7 @@ async fn contradictory_global_config_exits_2() {
     let (code, _, stderr) = run_crawl(tmp.path(), &[]).await;
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("crawl.toml:1: key `backoff_base`"),
+        stderr.contains("crawl.toml:1: backoff_base: is longer than backoff_max"),
         "{stderr}"
     );
 }

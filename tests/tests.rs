@@ -5,11 +5,13 @@
 mod cli;
 mod cli_safety;
 mod common;
+mod config_errors;
 mod crawl;
 mod extract_fixtures;
 mod extract_themes;
 mod extraction_devset;
 mod fuzz_regressions;
 mod hostile;
+mod sitemaps;
 mod store;
 mod workers;

@@ -3,7 +3,7 @@
 
 use super::Exit;
 use crate::cli::{CrawlArgs, LogFormat, OutputArgs};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Overrides};
 use crate::crawler::{crawl_site, Context, CrawlError};
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
@@ -112,41 +112,30 @@ async fn frontier_left(store: &dyn Store, cfg: &Config) -> Result<u64, StoreErro
     Ok(u64::try_from(left).unwrap_or(0))
 }
 
-/// Loads the configuration and applies command-line overrides and the site selection.
+/// Loads the configuration with the command-line overrides merged in, and applies the
+/// site selection.
 pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
-    let mut cfg = Config::load(&args.config.config)?;
-    if let Some(out) = &args.out {
-        cfg.global.out = out.clone();
-    }
-    if let Some(state) = &args.state.state {
-        crate::config::check_state_url(state)
-            .map_err(|m| ConfigError::Other(format!("--state: {m}")))?;
-        cfg.global.state = state.clone();
-    }
-    if let Some(b) = args.budget {
-        cfg.global.page_budget = b;
-        for s in &mut cfg.sites {
-            s.page_budget = b;
-        }
-    }
+    let overrides = Overrides {
+        out: args.out.clone(),
+        state: args.state.state.clone(),
+        budget: args.budget,
+    };
+    let mut cfg = Config::load_with(&args.config.config, &overrides)?;
+    let sites_dir = args.config.config.join("sites");
     if !args.sites.sites.is_empty() {
         for name in &args.sites.sites {
             if !cfg.sites.iter().any(|s| &s.name == name) {
-                let known: Vec<_> = cfg.sites.iter().map(|s| s.name.as_str()).collect();
-                return Err(ConfigError::Other(format!(
-                    "--site {name}: no such site in {} (known: {})",
-                    args.config.config.join("sites").display(),
-                    known.join(", ")
-                )));
+                return Err(ConfigError::NoSuchSite {
+                    name: name.clone(),
+                    dir: sites_dir,
+                    known: cfg.sites.iter().map(|s| s.name.clone()).collect(),
+                });
             }
         }
         cfg.sites.retain(|s| args.sites.sites.contains(&s.name));
     }
     if cfg.sites.is_empty() {
-        return Err(ConfigError::Other(format!(
-            "no sites configured: add a file to {}",
-            args.config.config.join("sites").display()
-        )));
+        return Err(ConfigError::NoSites { dir: sites_dir });
     }
     Ok(cfg)
 }

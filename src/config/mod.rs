@@ -1,13 +1,19 @@
 //! Configuration, parsed then resolved once at start-up: URLs parsed, regexes and CSS
 //! selectors compiled, durations and limits filled from defaults. Precedence:
 //! command line > site file > global file > built-in default. Every error names the file,
-//! the line and the key.
+//! the line and the key (`file:line: key: message`), and every error of every file is
+//! reported at once, so a user fixes their configuration in one pass.
 
+mod messages;
 mod raw;
 mod resolve;
+pub mod themes;
 
-pub use resolve::{check_state_url, host_key, Config, Global, Secret, Site, DEFAULT_USER_AGENT};
+pub use resolve::{
+    check_state_url, host_key, Config, Global, Overrides, Secret, Site, DEFAULT_USER_AGENT,
+};
 
+use std::fmt;
 use std::path::PathBuf;
 
 /// A configuration problem; the run stops with exit code 2.
@@ -18,6 +24,7 @@ pub enum ConfigError {
         file: PathBuf,
         source: std::io::Error,
     },
+    /// The file is not TOML.
     #[error("{file}:{line}:{column}: {message}")]
     Syntax {
         file: PathBuf,
@@ -25,27 +32,80 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
-    #[error("{file}:{line}: key `{key}`: {message}")]
+    /// A key whose value is of the wrong type, out of range, unknown or inconsistent.
+    #[error("{file}:{line}: {key}: {message}")]
     Invalid {
         file: PathBuf,
         line: usize,
         key: String,
         message: String,
     },
-    #[error("{0}")]
-    Other(String),
+    #[error("config directory not found: {}", dir.display())]
+    NoConfigDir { dir: PathBuf },
+    #[error("{} is not a configuration directory (no sites/ inside)", dir.display())]
+    NotConfigDir { dir: PathBuf },
+    #[error("no sites configured: add a file to {}", dir.display())]
+    NoSites { dir: PathBuf },
+    #[error("--site {name}: no such site in {} (known: {})", dir.display(), known.join(", "))]
+    NoSuchSite {
+        name: String,
+        dir: PathBuf,
+        known: Vec<String>,
+    },
+    /// A state URL given on the command line (`flag`) that no store backend accepts.
+    #[error("{flag}: {why}")]
+    StateUrl {
+        flag: &'static str,
+        url: String,
+        why: String,
+    },
+    /// Several of the above, one per line.
+    #[error("{}", Lines(.0))]
+    Many(Vec<ConfigError>),
 }
 
-/// Formats a TOML error as "line L, column C: message" for messages that carry no file.
-#[must_use]
-pub fn toml_message(source: &str, err: &toml::de::Error) -> String {
-    let (line, column) = err.span().map_or((1, 1), |s| line_col(source, s.start));
-    format!("line {line}, column {column}: {}", err.message())
+impl ConfigError {
+    /// One error as itself, several as [`ConfigError::Many`]; `None` for none.
+    #[must_use]
+    pub fn from_list(mut errors: Vec<ConfigError>) -> Option<Self> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Self::Many(errors)),
+        }
+    }
+
+    /// The single errors, flattened.
+    #[must_use]
+    pub fn errors(&self) -> Vec<&ConfigError> {
+        match self {
+            Self::Many(list) => list.iter().flat_map(ConfigError::errors).collect(),
+            one => vec![one],
+        }
+    }
+}
+
+/// Displays a list of errors one per line.
+struct Lines<'a>(&'a [ConfigError]);
+
+impl fmt::Display for Lines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
 }
 
 /// 1-based line and column of a byte offset.
 pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

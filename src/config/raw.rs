@@ -11,7 +11,7 @@ use std::time::Duration;
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGlobal {
     pub user_agent: Option<String>,
-    pub out: Option<String>,
+    pub out: Option<std::path::PathBuf>,
     pub state: Option<String>,
     pub concurrency: Option<usize>,
     #[serde(default, with = "humantime_serde")]
