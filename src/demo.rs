@@ -63,7 +63,7 @@ fn claim_dir(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, Str
     .map_err(io)?;
     let lock = crawl::lock::acquire(&dir.join(LOCK)).map_err(|e| match e {
         crawl::lock::LockError::Held { .. } => (Exit::Locked, e.to_string()),
-        other => (Exit::Config, other.to_string()),
+        other @ crawl::lock::LockError::Io { .. } => (Exit::Config, other.to_string()),
     })?;
     for sub in DEMO_ENTRIES {
         let p = dir.join(sub);

@@ -1,5 +1,8 @@
 //! The `crawl` binary: parse the command line, run, map the outcome to an exit code.
 
+#![warn(clippy::pedantic)]
+#![allow(clippy::doc_markdown)]
+
 mod demo;
 // The sample-site server is shared with the tests and benches (included there by path);
 // the binary uses only part of it.

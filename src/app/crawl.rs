@@ -15,6 +15,7 @@ use crate::stats::{summary, SiteStats};
 use crate::stop::{Signal, Stop};
 use crate::store::{BadStateUrl, StateUrl, Store, StoreError};
 use futures::StreamExt;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// A finished run: per-site stats, and where the files are.
@@ -52,7 +53,7 @@ impl RunReport {
         let mut s = String::new();
         for site in &self.sites {
             let line = serde_json::json!({ "event": "site_summary", "summary": site });
-            s.push_str(&format!("{line}\n"));
+            let _ = writeln!(s, "{line}");
         }
         let interrupted = self.interrupted.map(|i| {
             serde_json::json!({
@@ -61,7 +62,7 @@ impl RunReport {
             })
         });
         let line = serde_json::json!({ "event": "run_finished", "interrupted": interrupted });
-        s.push_str(&format!("{line}\n"));
+        let _ = writeln!(s, "{line}");
         s
     }
 
@@ -74,10 +75,11 @@ impl RunReport {
                 Signal::Interrupt => "SIGINT",
                 Signal::Terminate => "SIGTERM",
             };
-            s.push_str(&format!(
-                "interrupted ({name}): {} URLs left for the next run\n",
+            let _ = writeln!(
+                s,
+                "interrupted ({name}): {} URLs left for the next run",
                 i.left
-            ));
+            );
         }
         s
     }

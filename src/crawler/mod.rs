@@ -153,7 +153,7 @@ impl SiteRun<'_> {
     async fn admit(&mut self, items: Vec<Discovered>) -> Result<(), CrawlError> {
         let admission = schedule::admit(&self.ctx.fetcher, self.site, items).await;
         for url in &admission.disallowed {
-            self.skip_unqueued(url, Skip::Robots);
+            self.skip_unqueued(url, &Skip::Robots);
         }
         self.stats.discovered += self.ctx.store.enqueue(&admission.admitted).await?;
         Ok(())

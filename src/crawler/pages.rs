@@ -122,7 +122,7 @@ impl SiteRun<'_> {
             out.extend(listings.map(|u| self.discovered(u, UrlKind::Listing, next_depth, false)));
         } else if let Some(first) = listings.into_iter().next() {
             // Endless pagination and calendar archives end here; the summary says so.
-            self.skip_unqueued(&first, Skip::DepthLimit);
+            self.skip_unqueued(&first, &Skip::DepthLimit);
         }
         self.admit(out).await
     }

@@ -49,9 +49,9 @@ impl SiteRun<'_> {
     }
 
     /// A skip of a URL that never enters the frontier: counted and logged.
-    pub(super) fn skip_unqueued(&mut self, url: &Url, skip: Skip) {
+    pub(super) fn skip_unqueued(&mut self, url: &Url, skip: &Skip) {
         tracing::debug!(url = %url, reason = %skip, "skipped");
-        self.stats.skip(&skip);
+        self.stats.skip(skip);
     }
 }
 

@@ -348,7 +348,10 @@ mod tests {
     fn caps_entries_at_protocol_limit() {
         let mut xml = String::from("<urlset>");
         for i in 0..(MAX_ENTRIES + 10) {
-            xml.push_str(&format!("<url><loc>https://x.bf/{i}</loc></url>"));
+            let _ = std::fmt::Write::write_fmt(
+                &mut xml,
+                format_args!("<url><loc>https://x.bf/{i}</loc></url>"),
+            );
         }
         xml.push_str("</urlset>");
         let s = parse(xml.as_bytes()).unwrap();

@@ -19,7 +19,7 @@ use super::vocab::markup::{
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node, Selector, StrTendril};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -361,7 +361,7 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
     }
     if let Some(mut n) = doc.tree.get_mut(id) {
         if let Node::Text(t) = n.value() {
-            t.text = Default::default();
+            t.text = StrTendril::new();
         }
     }
 }

@@ -32,7 +32,7 @@ impl TextStats {
 /// Counts the non-whitespace characters under every element.
 pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
     let mut map =
-        FxHashMap::with_capacity_and_hasher(doc.tree.values().len() / 2, Default::default());
+        FxHashMap::with_capacity_and_hasher(doc.tree.values().len() / 2, rustc_hash::FxBuildHasher);
     let mut stack: Vec<TextStats> = vec![TextStats::default()];
     let mut link_depth = 0u32;
     let mut p_depth = 0u32;

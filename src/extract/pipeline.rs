@@ -224,11 +224,13 @@ fn body_blocks(
     });
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {
-        ex.content_rule = choice.rule.clone();
+        ex.content_rule.clone_from(&choice.rule);
         for id in &choice.roots {
             if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
                 let r = Removal::new("root", &el);
-                ex.content_rule.push_str(&format!(" <{}>", r.element));
+                ex.content_rule.push_str(" <");
+                ex.content_rule.push_str(&r.element);
+                ex.content_rule.push('>');
             }
         }
     });

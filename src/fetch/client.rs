@@ -176,6 +176,8 @@ impl Client {
     }
 }
 
+// By value: it is the `map_err` callback of every request.
+#[allow(clippy::needless_pass_by_value)]
 fn classify(e: reqwest::Error) -> RequestError {
     if e.is_timeout() {
         RequestError::Timeout

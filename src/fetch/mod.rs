@@ -266,7 +266,7 @@ impl Fetcher {
             };
             match self.policy.decide(failure, attempt, retry_after, &mut rng) {
                 Verdict::RetryAfter(wait) => {
-                    tracing::debug!(url = %url, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::debug!(url = %url, attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
                     host.pause(wait);
                     attempt += 1;
                 }

@@ -69,7 +69,7 @@ impl Policy {
             .saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX))
             .min(self.max);
         let low = self.base.min(cap);
-        let span = cap.saturating_sub(low).as_millis() as u64;
+        let span = u64::try_from(cap.saturating_sub(low).as_millis()).unwrap_or(u64::MAX);
         let jitter = if span == 0 {
             0
         } else {

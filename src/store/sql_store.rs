@@ -130,7 +130,8 @@ fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
 
 /// The four 16-bit bands of a simhash, as stored in `simhash_bands`.
 fn bands(simhash: u64) -> [(i32, i32); 4] {
-    [0, 1, 2, 3].map(|b| (b, i32::from((simhash >> (b * 16)) as u16)))
+    let band = |b: u32| i32::try_from((simhash >> (b * 16)) & 0xFFFF).unwrap_or(0);
+    [(0, band(0)), (1, band(1)), (2, band(2)), (3, band(3))]
 }
 
 fn db_int(n: u32) -> i32 {

@@ -157,7 +157,7 @@ fn sum_prose(
     own_prose: &FxHashMap<NodeId, u32>,
     capacity: usize,
 ) -> FxHashMap<NodeId, u32> {
-    let mut prose = FxHashMap::with_capacity_and_hasher(capacity, Default::default());
+    let mut prose = FxHashMap::with_capacity_and_hasher(capacity, rustc_hash::FxBuildHasher);
     let mut stack: Vec<u32> = vec![0];
     for edge in doc.tree.root().traverse() {
         match edge {

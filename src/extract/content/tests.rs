@@ -1,4 +1,6 @@
 //! Content choice on small pages: which container wins, by which rule, and what joins it.
+// Scores are computed deterministically from the same inputs: exact comparison is meant.
+#![allow(clippy::float_cmp)]
 
 use super::*;
 use crate::extract::dom::text_stats;

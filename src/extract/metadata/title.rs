@@ -157,19 +157,19 @@ pub(super) fn title_from_document_title(orig: &str, h1s: &[String], headings: &[
     } else if orig.contains(": ") {
         if !headings.iter().any(|h| h.trim() == orig.trim()) {
             let last = orig.rfind(':').map_or(0, |i| i + 1);
-            cur = orig[last..].to_owned();
+            orig[last..].clone_into(&mut cur);
             if word_count(&cur) < DOC_TITLE_MIN_PART_WORDS {
                 let first = orig.find(':').map_or(0, |i| i + 1);
-                cur = orig[first..].to_owned();
+                orig[first..].clone_into(&mut cur);
             } else if word_count(&orig[..orig.find(':').unwrap_or(0)])
                 > DOC_TITLE_COLON_PREFIX_MAX_WORDS
             {
-                cur = orig.to_owned();
+                orig.clone_into(&mut cur);
             }
         }
     } else if chars.len() > DOC_TITLE_MAX_CHARS || chars.len() < DOC_TITLE_MIN_CHARS {
         if let [h1] = h1s {
-            cur = h1.clone();
+            cur.clone_from(h1);
         }
     }
     let cur = collapse_ws(&cur);
