@@ -127,3 +127,14 @@ pub(crate) fn line_of(source: &str, key: &str, value: Option<&str>) -> usize {
         })
         .map_or(1, |i| i + 1)
 }
+
+/// A site `t` on `https://x.bf/` with `extra` site keys, for the unit tests of the stages.
+#[cfg(test)]
+pub(crate) fn test_site(extra: &str) -> Site {
+    Config::site_from_str(
+        std::path::Path::new("t.toml"),
+        &format!("name = \"t\"\nstart_urls = [\"https://x.bf/\"]\n{extra}"),
+        &Global::default(),
+    )
+    .unwrap()
+}

@@ -69,16 +69,9 @@ pub fn classify(site: &Site, page: &Url, doc: &Html, follow_sections: bool) -> P
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Global};
-    use std::path::Path;
 
     fn site(extra: &str) -> Site {
-        Config::site_from_str(
-            Path::new("t.toml"),
-            &format!("name = \"t\"\nstart_urls = [\"https://x.bf/\"]\n{extra}"),
-            &Global::default(),
-        )
-        .unwrap()
+        crate::config::test_site(extra)
     }
 
     #[test]

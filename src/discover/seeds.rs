@@ -45,15 +45,9 @@ pub fn seeds(site: &Site, robots_sitemaps: &[(Url, Vec<String>)]) -> Vec<Discove
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Global};
 
     fn site(extra: &str) -> Site {
-        Config::site_from_str(
-            std::path::Path::new("t.toml"),
-            &format!("name = \"t\"\nstart_urls = [\"https://x.bf/\"]\n{extra}"),
-            &Global::default(),
-        )
-        .unwrap()
+        crate::config::test_site(extra)
     }
 
     fn listed(seeds: &[Discovered]) -> Vec<(String, UrlKind)> {
