@@ -73,18 +73,12 @@ impl Default for Global {
     }
 }
 
-/// Accepts `sqlite://PATH`, `sqlite::memory:` and `postgres://…` / `postgresql://…`.
+/// Accepts `sqlite://PATH`, `sqlite::memory:` and `postgres://…` / `postgresql://…`: the
+/// store's own parser decides, so config and store never disagree.
 pub fn check_state_url(url: &str) -> Result<(), String> {
-    if url.starts_with("sqlite:")
-        || url.starts_with("postgres://")
-        || url.starts_with("postgresql://")
-    {
-        Ok(())
-    } else {
-        Err(format!(
-            "unsupported state URL {url:?}: use sqlite://PATH or postgres://…"
-        ))
-    }
+    crate::store::StateUrl::parse(url)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Merges the command line into the file's layer: a flag given wins over the file.
