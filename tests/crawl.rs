@@ -340,3 +340,21 @@ async fn a_second_run_a_second_later_finds_the_article_published_in_between() {
     assert_eq!(written_texts(&tmp.path().join("out")), all);
     assert!(!stdout.contains("not re-checked"), "{stdout}");
 }
+
+/// SPIP marks its articles up with hAtom (`abbr.published[title]`, `.vcard.author .fn`),
+/// and its comments the same way: the article's own date and author are the ones kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spip_articles_get_their_hatom_date_and_vcard_author() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    assert_eq!(run_crawl(&cfg, &["-q", "--site", "sahel-info"]).await.0, 0);
+    let lines = manifest_lines(&tmp.path().join("out"));
+    assert_eq!(lines.len(), 4);
+    for l in &lines {
+        assert!(l["published"].is_string(), "{l}");
+        let authors = l["authors"].as_array().unwrap();
+        assert_eq!(authors.len(), 1, "{l}");
+        assert_ne!(authors[0], "Oumou", "a commenter taken as the author: {l}");
+    }
+}

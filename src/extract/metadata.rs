@@ -51,6 +51,9 @@ struct Landmarks<'a> {
     headings: Vec<ElementRef<'a>>,
     /// `time[datetime]` and `[itemprop=datePublished]`.
     dated: Vec<ElementRef<'a>>,
+    /// hAtom / microformats2 publication dates: class `published` or `dt-published`
+    /// (SPIP's `<abbr class="published" title="…">`).
+    hatom_dates: Vec<ElementRef<'a>>,
 }
 
 impl<'a> Landmarks<'a> {
@@ -77,6 +80,9 @@ impl<'a> Landmarks<'a> {
                 "h1" | "h2" => found.headings.push(el),
                 "time" if e.attr("datetime").is_some() => found.dated.push(el),
                 _ => {}
+            }
+            if e.classes().any(|c| c == "published" || c == "dt-published") {
+                found.hatom_dates.push(el);
             }
             let timed = e.name() == "time" && e.attr("datetime").is_some();
             if e.attr("itemprop") == Some("datePublished") && !timed {
@@ -173,6 +179,23 @@ impl Sources<'_> {
                         .or_else(|| e.value().attr("content"))
                         .and_then(parse_date)
                 })
+            })
+            .or_else(|| self.hatom_published())
+    }
+
+    /// The first hAtom publication date outside the comments: its `title` or
+    /// `datetime` attribute, else its text.
+    fn hatom_published(&self) -> Option<DateTime<Utc>> {
+        self.marks
+            .hatom_dates
+            .iter()
+            .filter(|e| !in_comments(e))
+            .find_map(|e| {
+                let v = e.value();
+                v.attr("title")
+                    .or_else(|| v.attr("datetime"))
+                    .and_then(parse_date)
+                    .or_else(|| parse_date(&element_text(e)))
             })
     }
 
@@ -281,3 +304,14 @@ pub fn element_text(e: &ElementRef<'_>) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether an element sits in a comment thread (hAtom marks comments up like articles).
+pub(super) fn in_comments(e: &ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| {
+            a.value()
+                .classes()
+                .any(|c| c.starts_with("comment") || c.starts_with("forum") || c == "reactions")
+        })
+}

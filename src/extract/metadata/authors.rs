@@ -1,5 +1,5 @@
 //! The authors: JSON-LD `author`, the author `<meta>` keys, the site's author selector,
-//! then the DOM's bylines; split into names, and names that are not a person or agency
+//! hCard bylines outside the comments, then the DOM's bylines; split into names, and names that are not a person or agency
 //! ("Par la rédaction", share-button text, URLs) rejected.
 
 use super::{element_text, jsonld, Sources};
@@ -18,6 +18,12 @@ static AUTHOR_DOM: LazyLock<Selector> = LazyLock::new(|| {
         r#"[rel="author"], [itemprop="author"] [itemprop="name"], .author-name, .td-post-author-name a, .jeg_meta_author a, .byline a, .byline, .author a"#,
     )
     .expect("static selector")
+});
+
+/// hCard bylines (SPIP, hAtom themes): the name inside an author's vcard.
+static HCARD_AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse(".vcard.author .fn, .author .vcard .fn, .h-card.p-author .p-name")
+        .expect("static selector")
 });
 
 impl Sources<'_> {
@@ -39,6 +45,15 @@ impl Sources<'_> {
                     .flat_map(|e| split_authors(&element_text(&e)))
                     .collect();
             }
+        }
+        if authors.is_empty() {
+            authors = self
+                .doc
+                .select(&HCARD_AUTHOR)
+                .filter(|e| !super::in_comments(e))
+                .take(AUTHOR_DOM_MATCHES)
+                .flat_map(|e| split_authors(&element_text(&e)))
+                .collect();
         }
         if authors.is_empty() && has_author_markup(self.doc) {
             authors = self

@@ -52,3 +52,20 @@ fn document_title_loses_its_site_part() {
         "Le budget 2024 adopté par les députés"
     );
 }
+
+#[test]
+fn spip_hatom_date_and_vcard_author_are_read_and_comments_ignored() {
+    let html = r#"<html><head><title>Festival</title></head><body>
+        <div class="comments"><p class="comment-meta"><abbr class="published" title="2024-03-09T21:10:00Z">9 mars</abbr>
+        par <strong class="comment-author vcard"><span class="fn">Oumou</span></strong></p></div>
+        <p class="info-publi"><abbr class="published" title="2024-03-05T09:15:00Z">Publié le 5 mars 2024</abbr>,
+        par <span class="vcard author"><span class="fn">Fatouma Issa</span></span></p>
+        </body></html>"#;
+    let doc = Html::parse_document(html);
+    let meta = extract_metadata(&doc, &SiteRules::default());
+    assert_eq!(
+        meta.published.map(|d| d.to_rfc3339()),
+        Some("2024-03-05T09:15:00+00:00".to_owned())
+    );
+    assert_eq!(meta.authors, vec!["Fatouma Issa".to_owned()]);
+}
