@@ -336,3 +336,46 @@ async fn extract_gives_the_same_bytes_as_the_crawl() {
         assert_eq!(stdout, written, "{url}");
     }
 }
+
+#[tokio::test]
+async fn a_second_demo_in_the_same_directory_exits_3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".crawl-demo"), "").unwrap();
+    let _running = crawl::lock::acquire(&dir.join(".crawl-demo.lock")).unwrap();
+    let (code, _, stderr) = output(crawl_bin().args(["demo", "-q", "--dir"]).arg(&dir)).await;
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains(&format!("pid {}", std::process::id())),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn the_default_user_agent_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config");
+    std::fs::create_dir_all(cfg.join("sites")).unwrap();
+    // Nothing listens on port 9: the site fails at once, after the start-up checks.
+    std::fs::write(
+        cfg.join("sites/t.toml"),
+        "name = \"t\"\nstart_urls = [\"http://127.0.0.1:9/\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg.join("crawl.toml"),
+        format!(
+            "out = {:?}\nstate = \"sqlite://{}\"\nretries = 0\n",
+            tmp.path().join("out").display().to_string(),
+            tmp.path().join("state.db").display()
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the default user agent is in use"),
+        "{stderr}"
+    );
+}

@@ -307,11 +307,9 @@ mod tests;
 
 /// Whether an element sits in a comment thread (hAtom marks comments up like articles).
 pub(super) fn in_comments(e: &ElementRef<'_>) -> bool {
-    e.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| {
-            a.value()
-                .classes()
-                .any(|c| c.starts_with("comment") || c.starts_with("forum") || c == "reactions")
-        })
+    e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        a.value()
+            .classes()
+            .any(|c| c.starts_with("comment") || c.starts_with("forum") || c == "reactions")
+    })
 }
