@@ -239,11 +239,6 @@ pub async fn run_with(
         .transpose()?;
     let store: Arc<dyn Store> = Arc::new(crate::store::open(&state).await?);
     let worker = worker_name(args, &state);
-    let manifest = if state.is_single_process() {
-        "articles.jsonl".to_owned()
-    } else {
-        format!("articles-{}.jsonl", sanitize(&worker))
-    };
     // A dry run writes nothing: its (never used) output is a directory of its own.
     let scratch = if args.dry_run {
         Some(tempfile::tempdir().map_err(|source| RunError::Output {
@@ -256,12 +251,7 @@ pub async fn run_with(
     let out_dir = scratch
         .as_ref()
         .map_or(cfg.global.out.as_path(), |t| t.path());
-    let output = Output::open(out_dir, &manifest, state.is_single_process()).map_err(|source| {
-        RunError::Output {
-            dir: out_dir.display().to_string(),
-            source,
-        }
-    })?;
+    let output = open_output(out_dir, &state, &worker)?;
     // Single-process state: leases of a killed run are void. Shared state: only ours.
     let own_leases = (!state.is_single_process()).then_some(worker.as_str());
     store.release_leases(own_leases).await?;
@@ -302,6 +292,20 @@ pub async fn run_with(
         sites,
         out: cfg.global.out.clone(),
         interrupted,
+    })
+}
+
+/// The output directory and this worker's manifest: `articles.jsonl` on a state of its
+/// own, `articles-<worker>.jsonl` when workers share a state.
+fn open_output(dir: &std::path::Path, state: &StateUrl, worker: &str) -> Result<Output, RunError> {
+    let manifest = if state.is_single_process() {
+        "articles.jsonl".to_owned()
+    } else {
+        format!("articles-{}.jsonl", sanitize(worker))
+    };
+    Output::open(dir, &manifest, state.is_single_process()).map_err(|source| RunError::Output {
+        dir: dir.display().to_string(),
+        source,
     })
 }
 
