@@ -379,3 +379,36 @@ async fn the_default_user_agent_is_warned_about() {
         "{stderr}"
     );
 }
+
+/// At `-vv` the log names every URL skipped and its reason: each URL that `crawl urls`
+/// lists as skipped afterwards appears in a log line with that reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_logs_name_every_skipped_url_and_its_reason() {
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let (code, _, log) = run_crawl(&cfg, &["-vv"]).await;
+    assert_eq!(code, 0, "{log}");
+    let mut checked = 0;
+    for site in ["faso-matin", "ouaga-hebdo", "sahel-info"] {
+        let (_, skipped, _) = run_crawl(
+            &cfg,
+            &[
+                "urls", "--site", site, "--state", "skipped", "--format", "json",
+            ],
+        )
+        .await;
+        for line in skipped.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (url, reason) = (v["url"].as_str().unwrap(), v["reason"].as_str().unwrap());
+            assert!(
+                log.lines()
+                    .any(|l| l.contains("skipped") && l.contains(url) && l.contains(reason)),
+                "{url} ({reason}) is not named in the debug log"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 3, "the fixture sites skip some URLs");
+    assert!(log.contains("out_of_scope"), "foreign links are named too");
+}

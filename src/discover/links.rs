@@ -49,7 +49,11 @@ pub fn classify(site: &Site, page: &Url, doc: &Html, follow_sections: bool) -> P
         let Some(u) = resolve(page, href) else {
             continue;
         };
-        if !site.owns(&u) || u == *page || site.excluded(&u) || !seen.insert(u.to_string()) {
+        if !site.owns(&u) || site.excluded(&u) {
+            tracing::debug!(url = %u, reason = "out_of_scope", "link not followed");
+            continue;
+        }
+        if u == *page || !seen.insert(u.to_string()) {
             continue;
         }
         let rel_next = e
