@@ -412,3 +412,60 @@ async fn debug_logs_name_every_skipped_url_and_its_reason() {
     assert!(checked > 3, "the fixture sites skip some URLs");
     assert!(log.contains("out_of_scope"), "foreign links are named too");
 }
+
+/// `--explain` is the selector writer's tool: it names the class word and the hint that
+/// decided, says when the site's own content selector found nothing, and lists each
+/// removed element once even when two theme selectors match it.
+#[tokio::test]
+async fn explain_names_class_words_hints_and_a_site_selector_that_matched_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config");
+    std::fs::create_dir_all(cfg.join("sites")).unwrap();
+    std::fs::write(
+        cfg.join("sites/j.toml"),
+        "name = \"j\"\nstart_urls = [\"https://journal.example.bf/\"]\n[extract]\ncontent = [\".corps-absent\"]\n",
+    )
+    .unwrap();
+    let p = "Le conseil municipal a adopté mardi un budget en hausse pour les écoles de la commune, après un long débat.";
+    let page = tmp.path().join("p.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Budget des écoles</title></head><body>\
+             <div class=\"site-header\">Le Journal</div>\
+             <div class=\"post-wrap\"><h1>Budget des écoles</h1><div class=\"entry-content\"><p>{p}</p><p>{p} Le maire s'en félicite.</p><p>{p} L'opposition a voté contre.</p></div></div>\
+             <div class=\"sharedaddy sd-sharing\">Partager</div></body></html>"
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = output(
+        crawl_bin()
+            .args([
+                "extract",
+                "--explain",
+                "--url",
+                "https://journal.example.bf/2024/03/budget/",
+                "--config",
+            ])
+            .arg(&cfg)
+            .arg(&page),
+    )
+    .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: the site's [extract] content selectors matched no element"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("generic hint .entry-content"), "{stderr}");
+    assert!(
+        stderr.contains("[class: header]") || stderr.contains("[class: site-header]"),
+        "{stderr}"
+    );
+    let removed: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("removed "))
+        .collect();
+    let mut unique = removed.clone();
+    unique.dedup();
+    assert_eq!(removed.len(), unique.len(), "{stderr}");
+}

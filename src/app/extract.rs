@@ -145,4 +145,7 @@ fn print_explanation(ex: &crate::extract::Explanation, charset: Option<(&str, Ch
     for (reason, line) in &ex.dropped_lines {
         let _ = writeln!(err, "dropped line [{reason}] {line:?}");
     }
+    for note in &ex.notes {
+        let _ = writeln!(err, "note: {note}");
+    }
 }

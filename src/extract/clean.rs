@@ -36,6 +36,22 @@ enum Vocabulary {
 }
 
 fn classify(e: &scraper::node::Element) -> Vocabulary {
+    classify_with(e, &mut |_| {})
+}
+
+/// The class or id words that make `e` boilerplate, for `--explain`.
+fn noise_words(e: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    classify_with(e, &mut |w| {
+        if !words.iter().any(|x| x == w) {
+            words.push(w.to_owned());
+        }
+    });
+    words
+}
+
+/// Classifies the element's class and id tokens; `witness` hears each noise word.
+fn classify_with(e: &scraper::node::Element, witness: &mut impl FnMut(&str)) -> Vocabulary {
     let mut noise = false;
     let mut content = false;
     let class = e.attr("class").unwrap_or("");
@@ -66,13 +82,16 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         if !responsive && HIDDEN_CLASSES.contains(&token.as_str()) {
             noise = true;
+            witness(&token);
         }
         if is_noise_token(&token) {
             noise = true;
+            witness(&token);
         }
         for word in token.split(['-', '_']) {
             if WORDS.contains(word) {
                 noise = true;
+                witness(word);
             }
             if CONTENT_WORDS.contains(&word) {
                 content = true;
@@ -80,6 +99,7 @@ fn classify(e: &scraper::node::Element) -> Vocabulary {
         }
         if SCREEN_READER_CLASSES.contains(&token.as_str()) {
             noise = true;
+            witness(&token);
         }
     }
     match (noise, content) {
@@ -232,7 +252,12 @@ pub(crate) fn generic_removals(
         if let Some(rule) = removal_rule(node, e, s, &page, relaxed, &mut seen) {
             rec.note(|ex| {
                 if let Some(el) = ElementRef::wrap(node) {
-                    ex.removed.push(Removal::new(rule, &el));
+                    let rule = if rule == "class" {
+                        format!("class: {}", noise_words(e).join(", "))
+                    } else {
+                        rule.to_owned()
+                    };
+                    ex.removed.push(Removal::new(&rule, &el));
                 }
             });
             out.push(node.id());
@@ -321,10 +346,14 @@ pub(crate) fn selector_removals(
     rec: &mut Recorder<'_>,
 ) -> Vec<NodeId> {
     let mut out = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for s in selectors {
         for el in doc.select(s) {
-            rec.removal(|| Removal::new(rule, &el));
-            out.push(el.id());
+            // Two selectors of one rule set may match the same element: list it once.
+            if seen.insert(el.id()) {
+                rec.removal(|| Removal::new(rule, &el));
+                out.push(el.id());
+            }
         }
     }
     out

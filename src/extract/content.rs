@@ -205,7 +205,7 @@ fn by_hint(
         {
             return Some(Choice {
                 roots: vec![best],
-                rule: format!("generic hint {}", i + 1),
+                rule: format!("generic hint {}", hint_name(doc, best, i)),
             });
         }
     }
@@ -344,3 +344,27 @@ fn widen_for_recall(
 
 #[cfg(test)]
 mod tests;
+
+/// The hint of group `group` that `id` carries, as a selector (`.entry-content`,
+/// `#article-body`, `[itemprop=articleBody]`): what `--explain` shows.
+fn hint_name(doc: &Html, id: NodeId, group: usize) -> String {
+    let el = doc.tree.get(id).and_then(ElementRef::wrap);
+    let attr = |name: &str| el.and_then(|e| e.value().attr(name)).unwrap_or("");
+    let hints = crate::extract::vocab::markup::HINTS[group];
+    let found = hints.iter().find_map(|h| {
+        if let Some(prop) = h.strip_prefix('@') {
+            attr("itemprop")
+                .split_whitespace()
+                .any(|p| p == prop)
+                .then(|| format!("[itemprop={prop}]"))
+        } else if let Some(name) = h.strip_prefix('#') {
+            (attr("id") == name).then(|| format!("#{name}"))
+        } else {
+            attr("class")
+                .split_whitespace()
+                .any(|c| c == *h)
+                .then(|| format!(".{h}"))
+        }
+    });
+    found.unwrap_or_else(|| format!("group {}", group + 1))
+}

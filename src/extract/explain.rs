@@ -43,6 +43,8 @@ pub struct Explanation {
     pub content_rule: String,
     pub removed: Vec<Removal>,
     pub dropped_lines: Vec<(String, String)>,
+    /// What a selector writer should know: a site selector that matched nothing…
+    pub notes: Vec<String>,
 }
 
 /// Where the cascade reports what it does: into an [`Explanation`], or nowhere.

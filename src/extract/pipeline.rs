@@ -214,6 +214,16 @@ fn body_blocks(
         &page.rules.content,
         page.theme.map(|t| (t.name.as_str(), t.content.as_slice())),
     );
+    let site_chose = by_rules
+        .as_ref()
+        .is_some_and(|c| c.rule == "site content selector");
+    if !page.rules.content.is_empty() && !site_chose {
+        rec.note(|ex| {
+            ex.notes.push(
+                "the site's [extract] content selectors matched no element with text".to_owned(),
+            );
+        });
+    }
     let title_headings = title_headings(doc, page.folded_title);
     let protected = protected_nodes(doc, by_rules.as_ref(), &title_headings);
     let generic = clean::generic_removals(doc, &stats, &protected, relaxed, rec);
