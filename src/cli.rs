@@ -23,6 +23,12 @@ const READ_EXIT_CODES: &str = "Exit codes:
   2  usage or configuration error, or no state database at that place
   4  the state database failed";
 
+const RESET_EXIT_CODES: &str = "Exit codes:
+  0  done (what was removed is printed)
+  2  usage or configuration error, an unknown site, or no state database at that place
+  3  a crawl holds the state lock (the message names the holder)
+  4  the state database failed";
+
 const DEMO_EXIT_CODES: &str = "Exit codes:
   0  the demo crawl completed
   1  a sample site could not be crawled
@@ -154,6 +160,16 @@ pub enum Command {
     /// List a site's URLs with their state, reason, HTTP status and last fetch.
     #[command(after_help = READ_EXIT_CODES)]
     Urls(UrlsArgs),
+    /// Forget a site's state in the database so that the next crawl starts it afresh.
+    ///
+    /// Only rows of the state database are removed: article files and the manifest on
+    /// disk are never touched.
+    #[command(after_help = RESET_EXIT_CODES)]
+    Reset(ResetArgs),
+    /// Print a shell completion script, e.g. `crawl completions bash > ~/.local/share/bash-completion/completions/crawl`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `crawl man > crawl.1 && man ./crawl.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +289,32 @@ pub struct UrlsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// The site to forget.
+    #[arg(long, value_name = "NAME")]
+    pub site: String,
+    /// Forget its frontier and seen-set only (the default): its articles are kept, so a
+    /// re-crawl still recognises the texts already written.
+    #[arg(long, conflicts_with = "all")]
+    pub frontier: bool,
+    /// Also forget its articles (and their near-duplicate index): a re-crawl writes them
+    /// again. The files already written stay on disk.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub state: StateArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

@@ -493,6 +493,31 @@ impl Drop for PgDb {
     }
 }
 
+async fn reset_forgets_a_site_and_optionally_its_articles(store: Arc<dyn Store>) {
+    let mut other = d("http://o/a", UrlKind::Article, false);
+    other.site = "o".into();
+    let items = [d("http://h/a1", UrlKind::Article, false), other];
+    store.enqueue(&items).await.unwrap();
+    store
+        .claim_article(&rec("http://h/a1", SHA_A), 7, "w")
+        .await
+        .unwrap();
+    assert_eq!(store.reset_site("s", false).await.unwrap(), (1, 0));
+    assert_eq!(store.reset_site("s", false).await.unwrap(), (0, 0));
+    // The kept article still deduplicates a re-crawl.
+    let a1 = rec("http://h/a1", SHA_A);
+    assert_eq!(
+        store.claim_article(&a1, 7, "w").await.unwrap(),
+        Claim::Resume
+    );
+    assert_eq!(store.reset_site("s", true).await.unwrap(), (0, 1));
+    assert_eq!(store.near_duplicate(7, SHA_B, 0).await.unwrap(), None);
+    assert_eq!(store.claim_article(&a1, 7, "w").await.unwrap(), Claim::New);
+    let urls = store.urls(None).await.unwrap();
+    assert_eq!(urls.len(), 1, "another site's URLs are kept");
+    assert_eq!(urls[0].site, "o");
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite_store {
@@ -524,4 +549,5 @@ conformance!(
     near_duplicates_and_export,
     seeds_fetched_recently_are_not_refreshed,
     hosts_are_leased_to_one_worker_and_keep_their_pace,
+    reset_forgets_a_site_and_optionally_its_articles,
 );

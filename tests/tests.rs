@@ -3,6 +3,7 @@
 //! suite on SQLite and PostgreSQL. Nothing here touches the internet.
 
 mod cli;
+mod cli_extras;
 mod cli_safety;
 mod common;
 mod config_errors;

@@ -10,9 +10,12 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-/// Why a read-only command failed; the exit code follows from the kind.
+/// Why a command on the configuration or the state failed; the exit code follows from
+/// the kind.
 #[derive(Debug, thiserror::Error)]
-enum ReadError {
+pub(super) enum ReadError {
+    #[error(transparent)]
+    Lock(#[from] crate::lock::LockError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
     #[error("{0}")]
@@ -25,13 +28,14 @@ impl ReadError {
     fn exit(&self) -> Exit {
         match self {
             Self::Store(StoreError::Missing { .. } | StoreError::Open { .. }) => Exit::Config,
-            Self::Store(_) => Exit::Runtime,
+            Self::Store(_) | Self::Lock(crate::lock::LockError::Io { .. }) => Exit::Runtime,
+            Self::Lock(crate::lock::LockError::Held { .. }) => Exit::Locked,
             Self::Config(_) | Self::Usage(_) => Exit::Config,
         }
     }
 }
 
-fn report(result: Result<(), ReadError>) -> Exit {
+pub(super) fn report(result: Result<(), ReadError>) -> Exit {
     match result {
         Ok(()) => Exit::Ok,
         Err(e) => {
@@ -42,7 +46,7 @@ fn report(result: Result<(), ReadError>) -> Exit {
 }
 
 /// Every `--site` must name a configured site.
-fn check_sites(cfg: &Config, names: &[String]) -> Result<(), ReadError> {
+pub(super) fn check_sites(cfg: &Config, names: &[String]) -> Result<(), ReadError> {
     for name in names {
         if !cfg.sites.iter().any(|s| &s.name == name) {
             let known: Vec<_> = cfg.sites.iter().map(|s| s.name.as_str()).collect();

@@ -2,8 +2,10 @@
 //! the whole graph of stages.
 
 pub mod crawl;
+mod docs;
 mod extract;
 mod info;
+mod reset;
 
 use crate::cli::{Cli, Command};
 
@@ -47,6 +49,9 @@ pub async fn main(cli: Cli) -> Exit {
         Some(Command::Export(ref args)) => info::export(args).await,
         Some(Command::Status(ref args)) => info::status(args).await,
         Some(Command::Urls(ref args)) => info::urls(args).await,
+        Some(Command::Reset(ref args)) => reset::run(args).await,
+        Some(Command::Completions(ref args)) => docs::completions(args),
+        Some(Command::Man) => docs::man(),
         None => crawl::run(&cli.crawl, &cli.output).await,
     }
 }

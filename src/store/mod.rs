@@ -143,6 +143,11 @@ pub trait Frontier: Send + Sync + Debug {
     /// Clears frontier and host leases: all of them (`None`, single-process SQLite
     /// state) or one worker's (a restarted worker of a shared crawl).
     async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError>;
+
+    /// Forgets a site so that it is crawled afresh: its frontier and seen-set (`urls`),
+    /// and with `all` its articles and their simhash bands too (else a re-crawl still
+    /// recognises the texts already written). Returns (URLs, articles) removed.
+    async fn reset_site(&self, site: &str, all: bool) -> Result<(u64, u64), StoreError>;
 }
 
 /// One worker per host at a time, and the time the host's next request is due.

@@ -103,3 +103,11 @@ pub(super) const URLS: &str = "SELECT url, site, kind, state, outcome, status, f
 
 pub(super) const RECENT_SEEDS: &str = "SELECT COUNT(*) AS n FROM urls
      WHERE site = $1 AND seed = 1 AND state = 'done' AND fetched_at > $2";
+
+/// `crawl reset`: a site's simhash bands, then its articles, then its frontier.
+pub(super) const RESET_BANDS: &str = "DELETE FROM simhash_bands
+     WHERE sha256 IN (SELECT sha256 FROM articles WHERE site = $1)";
+
+pub(super) const RESET_ARTICLES: &str = "DELETE FROM articles WHERE site = $1";
+
+pub(super) const RESET_URLS: &str = "DELETE FROM urls WHERE site = $1";
