@@ -105,6 +105,7 @@ async fn demo(args: &DemoArgs, quiet: bool) -> Result<Exit, String> {
         }
     }
     let cfg = Config {
+        disabled: Vec::new(),
         dir: args.dir.clone(),
         global: global.clone(),
         sites,

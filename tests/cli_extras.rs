@@ -154,3 +154,42 @@ fn the_sample_site_file_parses_and_is_not_a_site() {
     let cfg = crawl::config::Config::load(&dir).unwrap();
     assert!(!cfg.sites.iter().any(|s| s.name == "example"));
 }
+
+#[tokio::test]
+async fn sites_lists_disabled_sites_too_and_the_crawl_skips_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("config");
+    std::fs::create_dir_all(cfg.join("sites")).unwrap();
+    std::fs::write(
+        cfg.join("sites/on.toml"),
+        "name = \"on\"\nstart_urls = [\"https://on.example.bf/\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg.join("sites/off.toml"),
+        "name = \"off\"\nstart_urls = [\"https://off.example.bf/\"]\nfeeds = [\"https://off.example.bf/feed/\"]\npage_budget = 40\nenabled = false\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_crawl(&cfg, &["sites"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let off = stdout
+        .lines()
+        .find(|l| l.starts_with("off\t"))
+        .expect("disabled site listed");
+    assert!(
+        off.contains("\tdisabled\t") && off.contains("budget 40") && off.contains("feeds 1"),
+        "{off}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("on\t") && !l.contains("disabled")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("1 site(s) OK") && stderr.contains("1 disabled"),
+        "{stderr}"
+    );
+    let crawl = crawl::config::Config::load(&cfg).unwrap();
+    assert_eq!(crawl.sites.len(), 1, "a disabled site is never crawled");
+}

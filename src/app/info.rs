@@ -48,7 +48,8 @@ pub(super) fn report(result: Result<(), ReadError>) -> Exit {
 /// Every `--site` must name a configured site.
 pub(super) fn check_sites(cfg: &Config, names: &[String]) -> Result<(), ReadError> {
     for name in names {
-        if !cfg.sites.iter().any(|s| &s.name == name) {
+        let disabled = cfg.disabled.iter().any(|s| &s.name == name);
+        if !cfg.sites.iter().any(|s| &s.name == name) && !disabled {
             let known: Vec<_> = cfg.sites.iter().map(|s| s.name.as_str()).collect();
             return Err(ReadError::Usage(format!(
                 "--site {name}: no such site in {} (known: {})",
@@ -87,10 +88,25 @@ pub(super) fn sites(args: &SitesArgs) -> Exit {
             s.file.display()
         );
     }
+    for s in cfg
+        .disabled
+        .iter()
+        .filter(|s| args.sites.sites.is_empty() || args.sites.sites.contains(&s.name))
+    {
+        let budget = s.page_budget.unwrap_or(cfg.global.page_budget);
+        println!(
+            "{}\t{}\tdisabled\tbudget {budget}\tfeeds {}\t{}",
+            s.name,
+            s.start_urls.join(" "),
+            s.feeds,
+            s.file.display()
+        );
+    }
     eprintln!(
-        "{} site(s) OK in {}",
+        "{} site(s) OK in {}, {} disabled",
         cfg.sites.len(),
-        args.config.config.display()
+        args.config.config.display(),
+        cfg.disabled.len()
     );
     Exit::Ok
 }

@@ -33,6 +33,18 @@ pub struct Config {
     pub global: Global,
     pub sites: Vec<Site>,
     pub themes: Vec<Theme>,
+    /// Sites whose file says `enabled = false`: listed by `crawl sites`, never crawled.
+    pub disabled: Vec<DisabledSite>,
+}
+
+/// A site file with `enabled = false`, as `crawl sites` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisabledSite {
+    pub name: String,
+    pub file: PathBuf,
+    pub start_urls: Vec<String>,
+    pub feeds: usize,
+    pub page_budget: Option<u32>,
 }
 
 impl Config {
@@ -56,7 +68,8 @@ impl Config {
         }
         let mut errors = Vec::new();
         let global = load_global(&dir.join("crawl.toml"), overrides, &mut errors);
-        let sites = load_sites(&sites_dir, &global, overrides, &mut errors);
+        let mut disabled = Vec::new();
+        let sites = load_sites(&sites_dir, &global, overrides, &mut errors, &mut disabled);
         let themes = match super::themes::load(&dir.join("themes")) {
             Ok(t) => t,
             Err(e) => {
@@ -72,6 +85,7 @@ impl Config {
             global,
             sites,
             themes,
+            disabled,
         })
     }
 
@@ -114,6 +128,7 @@ fn load_sites(
     global: &Global,
     ov: &Overrides,
     errors: &mut Vec<ConfigError>,
+    disabled: &mut Vec<DisabledSite>,
 ) -> Vec<Site> {
     let mut sites: Vec<Site> = Vec::new();
     for path in toml_files(sites_dir, errors) {
@@ -124,6 +139,13 @@ fn load_sites(
             continue;
         };
         if raw.enabled == Some(false) {
+            disabled.push(DisabledSite {
+                name: raw.name.clone().unwrap_or_default(),
+                file: path.clone(),
+                start_urls: raw.start_urls.clone().unwrap_or_default(),
+                feeds: raw.feeds.as_ref().map_or(0, Vec::len),
+                page_budget: raw.page_budget,
+            });
             continue;
         }
         raw.page_budget = ov.budget.or(raw.page_budget);
