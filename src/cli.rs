@@ -29,6 +29,10 @@ const RESET_EXIT_CODES: &str = "Exit codes:
   3  a crawl holds the state lock (the message names the holder)
   4  the state database failed";
 
+const PRINT_EXIT_CODES: &str = "Exit codes:
+  0  printed
+  2  usage error (an unknown shell)";
+
 const DEMO_EXIT_CODES: &str = "Exit codes:
   0  the demo crawl completed
   1  a sample site could not be crawled
@@ -167,8 +171,10 @@ pub enum Command {
     #[command(after_help = RESET_EXIT_CODES)]
     Reset(ResetArgs),
     /// Print a shell completion script, e.g. `crawl completions bash > ~/.local/share/bash-completion/completions/crawl`.
+    #[command(after_help = PRINT_EXIT_CODES)]
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `crawl man > crawl.1 && man ./crawl.1`.
+    #[command(after_help = PRINT_EXIT_CODES)]
     Man,
 }
 
@@ -325,6 +331,23 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_documents_its_exit_codes() {
+        let cli = Cli::command();
+        assert!(cli.get_after_help().is_some());
+        for sub in cli.get_subcommands() {
+            let help = sub
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                help.starts_with("Exit codes:"),
+                "{} has no exit codes",
+                sub.get_name()
+            );
+        }
     }
 
     #[test]
