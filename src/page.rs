@@ -3,7 +3,7 @@
 //! synchronous, so it is unit-tested without a network, and it is the one function both
 //! the crawler and `crawl extract` call: the two can never drift apart.
 
-use crate::decode::{decode_html, CharsetSource};
+use crate::decode::{decode_html, CharsetSource, Decoded};
 use crate::extract::{Explanation, Extractor, SiteRules};
 use crate::model::{Article, Rejection};
 use url::Url;
@@ -61,21 +61,31 @@ pub fn explain(extractor: &Extractor, rules: &SiteRules, page: RawPage<'_>) -> P
     run(extractor, rules, page, true)
 }
 
-fn run(extractor: &Extractor, rules: &SiteRules, page: RawPage<'_>, explain: bool) -> Processed {
+/// The response as text, when it is HTML: the charset from BOM, header, `<meta>` or
+/// detection hinted by the URL's TLD. Listings are decoded here too, so that pages of
+/// every kind are read the same way.
+#[must_use]
+pub fn decode(page: RawPage<'_>) -> Option<Decoded> {
     if !is_html(page.content_type, page.body) {
-        return Processed {
-            result: Err(Rejection::NotHtml),
-            html: None,
-            charset: None,
-            explanation: None,
-        };
+        return None;
     }
     let tld = page
         .url
         .and_then(Url::host_str)
         .and_then(|h| h.rsplit('.').next())
         .map(str::to_ascii_lowercase);
-    let decoded = decode_html(page.body, page.content_type, tld.as_deref());
+    Some(decode_html(page.body, page.content_type, tld.as_deref()))
+}
+
+fn run(extractor: &Extractor, rules: &SiteRules, page: RawPage<'_>, explain: bool) -> Processed {
+    let Some(decoded) = decode(page) else {
+        return Processed {
+            result: Err(Rejection::NotHtml),
+            html: None,
+            charset: None,
+            explanation: None,
+        };
+    };
     let (extracted, explanation) = if explain {
         let (r, e) = extractor.explain(&decoded.text, rules);
         (r, Some(e))
@@ -170,6 +180,16 @@ mod tests {
         <p>Les populations riveraines sont invitées à la prudence et à s'éloigner du lit du fleuve Nakambé pendant toute la durée de l'opération, selon le communiqué officiel.</p>
         </article></body></html>"#;
 
+    /// The page stage with built-in themes and no site rules.
+    fn generic(url: Option<&Url>, content_type: Option<&str>, body: &[u8]) -> Processed {
+        let raw = RawPage {
+            url,
+            content_type,
+            body,
+        };
+        process(&Extractor::default(), &SiteRules::default(), raw)
+    }
+
     fn url() -> Url {
         Url::parse("https://journal.example.bf/2024/03/barrage-de-bagre-rouvre/").unwrap()
     }
@@ -177,15 +197,7 @@ mod tests {
     #[test]
     fn an_article_is_extracted_hashed_and_its_canonical_resolved() {
         let u = url();
-        let p = process(
-            &Extractor::default(),
-            &SiteRules::default(),
-            RawPage {
-                url: Some(&u),
-                content_type: Some("text/html"),
-                body: PAGE.as_bytes(),
-            },
-        );
+        let p = generic(Some(&u), Some("text/html"), PAGE.as_bytes());
         let a = p.result.unwrap();
         assert_eq!(a.article.title, "Le barrage de Bagré rouvre ses vannes");
         assert_eq!(a.sha256, crate::dedup::content_hash(&a.article));
@@ -198,15 +210,7 @@ mod tests {
 
     #[test]
     fn binary_bodies_are_not_html_whatever_their_content_type() {
-        let p = process(
-            &Extractor::default(),
-            &SiteRules::default(),
-            RawPage {
-                url: None,
-                content_type: Some("text/html"),
-                body: b"%PDF-1.7\n\x00\x01\x02binary",
-            },
-        );
+        let p = generic(None, Some("text/html"), b"%PDF-1.7\n\x00\x01\x02binary");
         assert_eq!(p.result.unwrap_err(), Rejection::NotHtml);
         assert!(p.html.is_none());
         assert!(!is_html(None, &[0u8, 1, 2, 3, 4, 5, 6, 7]));
@@ -216,33 +220,20 @@ mod tests {
 
     #[test]
     fn text_in_the_wrong_charset_is_undecodable() {
-        let body = PAGE.replace("é", "\u{FFFD}").replace("à", "\u{FFFD}");
-        let mut text = body.clone();
-        for _ in 0..3 {
-            text = text.replace("les", "l\u{FFFD}s");
-        }
-        let p = process(
-            &Extractor::default(),
-            &SiteRules::default(),
-            RawPage {
-                url: None,
-                content_type: None,
-                body: text.as_bytes(),
-            },
-        );
+        let text = PAGE
+            .replace('é', "\u{FFFD}")
+            .replace('à', "\u{FFFD}")
+            .replace("les", "l\u{FFFD}s");
+        let p = generic(None, None, text.as_bytes());
         assert_eq!(p.result.unwrap_err(), Rejection::Undecodable);
     }
 
     #[test]
     fn rejected_pages_keep_their_html_for_link_harvesting() {
-        let p = process(
-            &Extractor::default(),
-            &SiteRules::default(),
-            RawPage {
-                url: None,
-                content_type: None,
-                body: b"<html><body><ul><li><a href=/a>a</a></li></ul></body></html>",
-            },
+        let p = generic(
+            None,
+            None,
+            b"<html><body><ul><li><a href=/a>a</a></li></ul></body></html>",
         );
         assert!(p.result.is_err());
         assert!(p.html.unwrap().contains("href=/a"));

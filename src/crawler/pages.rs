@@ -83,12 +83,15 @@ impl SiteRun<'_> {
         item: &QueuedUrl,
         f: &Fetched,
     ) -> Result<Outcome, CrawlError> {
-        let ct = f.response.header("content-type");
-        if !page::is_html(ct, &f.response.body) {
+        let raw = RawPage {
+            url: Some(&f.final_url),
+            content_type: f.response.header("content-type"),
+            body: &f.response.body,
+        };
+        let Some(decoded) = page::decode(raw) else {
             return Ok(Outcome::Skipped(Skip::Page(Rejection::NotHtml)));
-        }
-        let tld = f.final_url.host_str().and_then(|h| h.rsplit('.').next());
-        let html = crate::decode::decode_html(&f.response.body, ct, tld).text;
+        };
+        let html = decoded.text;
         self.harvest(item, &f.final_url, &html).await?;
         Ok(Outcome::Harvested(UrlKind::Listing))
     }
