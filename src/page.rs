@@ -221,8 +221,7 @@ mod tests {
     #[test]
     fn text_in_the_wrong_charset_is_undecodable() {
         let text = PAGE
-            .replace('é', "\u{FFFD}")
-            .replace('à', "\u{FFFD}")
+            .replace(['é', 'à'], "\u{FFFD}")
             .replace("les", "l\u{FFFD}s");
         let p = generic(None, None, text.as_bytes());
         assert_eq!(p.result.unwrap_err(), Rejection::Undecodable);
