@@ -33,6 +33,11 @@ const PRINT_EXIT_CODES: &str = "Exit codes:
   0  printed
   2  usage error (an unknown shell)";
 
+const NEW_SITE_EXIT_CODES: &str = "Exit codes:
+  0  the site file was written (or printed, with --print)
+  1  the site cannot be crawled as given (robots.txt, no answer, not HTML): nothing written
+  2  usage or configuration error, or the site or its file already exists";
+
 const DEMO_EXIT_CODES: &str = "Exit codes:
   0  the demo crawl completed
   1  a sample site could not be crawled
@@ -170,6 +175,10 @@ pub enum Command {
     /// disk are never touched.
     #[command(after_help = RESET_EXIT_CODES)]
     Reset(ResetArgs),
+    /// Write config/sites/NAME.toml for a new site, after checking its robots.txt and
+    /// finding its feeds and sitemaps. Never overwrites a file.
+    #[command(after_help = NEW_SITE_EXIT_CODES)]
+    NewSite(NewSiteArgs),
     /// Print a shell completion script, e.g. `crawl completions bash > ~/.local/share/bash-completion/completions/crawl`.
     #[command(after_help = PRINT_EXIT_CODES)]
     Completions(CompletionsArgs),
@@ -224,6 +233,10 @@ pub struct DemoArgs {
     /// or one an earlier demo made).
     #[arg(long, value_name = "DIR", default_value = "data/demo")]
     pub dir: PathBuf,
+    /// Crawl again on the earlier demo's state, after one sample site published an article:
+    /// shows an incremental run (conditional requests, 304s, only the new article written).
+    #[arg(long)]
+    pub again: bool,
     /// Keep serving the sample sites after the crawl, until Ctrl-C.
     #[arg(long)]
     pub serve: bool,
@@ -284,7 +297,8 @@ pub struct UrlsArgs {
     /// Only URLs in this state.
     #[arg(long = "state", value_enum, value_name = "STATE")]
     pub filter: Option<UrlStateFilter>,
-    /// Only URLs skipped or failed for this reason (e.g. not_article, robots, http_404).
+    /// Only URLs skipped or failed for this reason (e.g. robots, http_404; not_article
+    /// includes its kinds not_article:listing and not_article:static_page).
     #[arg(long, value_name = "REASON")]
     pub reason: Option<String>,
     #[command(flatten)]
@@ -314,6 +328,19 @@ pub struct ResetArgs {
     pub config: ConfigArg,
     #[command(flatten)]
     pub state: StateArg,
+}
+
+#[derive(Debug, Args)]
+pub struct NewSiteArgs {
+    /// The site's name: lower-case letters, digits, - and _ (it names the file).
+    pub name: String,
+    /// Its start page, usually the home page.
+    pub url: String,
+    /// Print the file on standard output instead of writing it.
+    #[arg(long)]
+    pub print: bool,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,8 @@ use crawl::app::Exit;
 use crawl::cli::{CrawlArgs, DemoArgs};
 use crawl::config::{Config, Global};
 use crawl::progress::Progress;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::time::Duration;
 
 /// The file that marks a directory as the demo's own: only such a directory is cleared.
@@ -17,7 +19,12 @@ const LOCK: &str = ".crawl-demo.lock";
 const DEMO_ENTRIES: [&str; 4] = ["articles", "state.db", "state.db-wal", "state.db-shm"];
 
 pub async fn run(args: &DemoArgs, quiet: bool) -> Exit {
-    let _lock = match claim_dir(&args.dir) {
+    let claimed = if args.again {
+        claim_earlier(&args.dir)
+    } else {
+        claim_dir(&args.dir)
+    };
+    let _lock = match claimed {
         Ok(lock) => lock,
         Err((code, e)) => {
             eprintln!("crawl demo: {e}");
@@ -61,10 +68,7 @@ fn claim_dir(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, Str
         "written by `crawl demo`: this directory is cleared by each demo run\n",
     )
     .map_err(io)?;
-    let lock = crawl::lock::acquire(&dir.join(LOCK)).map_err(|e| match e {
-        crawl::lock::LockError::Held { .. } => (Exit::Locked, e.to_string()),
-        other @ crawl::lock::LockError::Io { .. } => (Exit::Config, other.to_string()),
-    })?;
+    let lock = lock_dir(dir)?;
     for sub in DEMO_ENTRIES {
         let p = dir.join(sub);
         let _ = if p.is_dir() {
@@ -76,10 +80,75 @@ fn claim_dir(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, Str
     Ok(lock)
 }
 
+/// Takes the lock of a directory an earlier demo crawled, keeping its state and files:
+/// `--again` continues from them.
+fn claim_earlier(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, String)> {
+    if !dir.join(MARKER).is_file() || !dir.join("state.db").is_file() {
+        return Err((
+            Exit::Config,
+            format!(
+                "no earlier demo in {}: run `crawl demo --dir {}` first",
+                dir.display(),
+                dir.display()
+            ),
+        ));
+    }
+    lock_dir(dir)
+}
+
+/// The demo lock of `dir`: a second demo there exits 3, as a second crawl would.
+fn lock_dir(dir: &std::path::Path) -> Result<crawl::lock::StateLock, (Exit, String)> {
+    crawl::lock::acquire(&dir.join(LOCK)).map_err(|e| match e {
+        crawl::lock::LockError::Held { .. } => (Exit::Locked, e.to_string()),
+        other @ crawl::lock::LockError::Io { .. } => (Exit::Config, other.to_string()),
+    })
+}
+
+/// The marker's text: what it is for, then one `site port` line per sample site, so
+/// that `--again` serves the sites at the URLs the state holds.
+fn marker_text(server: &SampleServer) -> String {
+    let mut text =
+        String::from("written by `crawl demo`: this directory is cleared by each demo run\n");
+    for (name, _) in server.site_configs() {
+        if let Some(port) = server.base(&name).and_then(|b| b.rsplit(':').next()) {
+            let _ = writeln!(text, "{name} {port}");
+        }
+    }
+    text
+}
+
+fn marker_ports(dir: &std::path::Path) -> HashMap<String, u16> {
+    std::fs::read_to_string(dir.join(MARKER))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (name, port) = l.split_once(' ')?;
+            Some((name.to_owned(), port.parse().ok()?))
+        })
+        .collect()
+}
+
 async fn demo(args: &DemoArgs, quiet: bool) -> Result<Exit, String> {
-    let server = SampleServer::start(SampleSite::bundled())
+    let ports = if args.again {
+        marker_ports(&args.dir)
+    } else {
+        HashMap::new()
+    };
+    let server = SampleServer::start_on(SampleSite::bundled(), &ports)
         .await
-        .map_err(|e| format!("cannot serve on 127.0.0.1: {e}"))?;
+        .map_err(|e| {
+            if args.again {
+                format!("cannot serve the sample sites on their earlier ports ({e}); run `crawl demo` afresh")
+            } else {
+                format!("cannot serve on 127.0.0.1: {e}")
+            }
+        })?;
+    std::fs::write(args.dir.join(MARKER), marker_text(&server))
+        .map_err(|e| format!("{}: {e}", args.dir.display()))?;
+    if args.again {
+        // A day later: faso-matin has published one more article.
+        server.set_phase(2);
+    }
     let global = Global {
         out: args.dir.join("articles"),
         state: format!("sqlite://{}", args.dir.join("state.db").display()),
@@ -121,6 +190,13 @@ async fn demo(args: &DemoArgs, quiet: bool) -> Result<Exit, String> {
         report.out.display(),
         report.out.join("articles.jsonl").display()
     );
+    if !args.again && !quiet {
+        println!(
+            "\nrun `crawl demo --again --dir {}` to see the next run: the sites answer 304 Not\n\
+             Modified for what did not change, and only the article published since is written",
+            args.dir.display()
+        );
+    }
     if args.serve {
         eprintln!("still serving the sample sites; Ctrl-C to stop");
         let _ = tokio::signal::ctrl_c().await;

@@ -145,6 +145,12 @@ impl Article {
 pub enum Rejection {
     /// The page has no main article text (index page, gallery, video page…).
     NotArticle,
+    /// The page has text, but it is a listing: a section, tag, author or home page whose
+    /// "body" is teasers (headline, excerpt, link).
+    Listing,
+    /// The page has text, but it is a static page of the site: contact, legal notice,
+    /// privacy policy, about, subscription.
+    StaticPage,
     /// Some text was found, but less than the minimum an article needs.
     TooShort,
     /// A block, challenge or error page ("access denied", captcha, empty shell).
@@ -160,6 +166,8 @@ impl Rejection {
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::NotArticle => "not_article",
+            Self::Listing => "not_article:listing",
+            Self::StaticPage => "not_article:static_page",
             Self::TooShort => "too_short",
             Self::BlockPage => "block_page",
             Self::Undecodable => "undecodable",
@@ -173,6 +181,8 @@ impl std::str::FromStr for Rejection {
     fn from_str(s: &str) -> Result<Self, ()> {
         [
             Self::NotArticle,
+            Self::Listing,
+            Self::StaticPage,
             Self::TooShort,
             Self::BlockPage,
             Self::Undecodable,
@@ -416,6 +426,8 @@ mod tests {
             Outcome::Skipped(Skip::Gone(410)),
             Outcome::Skipped(Skip::Page(Rejection::TooShort)),
             Outcome::Skipped(Skip::Page(Rejection::NotHtml)),
+            Outcome::Skipped(Skip::Page(Rejection::Listing)),
+            Outcome::Skipped(Skip::Page(Rejection::StaticPage)),
             Outcome::Skipped(Skip::DepthLimit),
             Outcome::Failed(Failure::Http(503)),
             Outcome::Failed(Failure::Timeout),

@@ -174,10 +174,20 @@ impl std::fmt::Debug for SampleServer {
 impl SampleServer {
     /// Binds one 127.0.0.1 port per site and serves until the runtime ends.
     pub async fn start(sites: Vec<SampleSite>) -> std::io::Result<Self> {
+        Self::start_on(sites, &HashMap::new()).await
+    }
+
+    /// Like [`SampleServer::start`], on the given port for each named site (any free port
+    /// for the others), so that a later run sees the same URLs.
+    pub async fn start_on(
+        sites: Vec<SampleSite>,
+        ports: &HashMap<String, u16>,
+    ) -> std::io::Result<Self> {
         let mut listeners = Vec::new();
         let mut bases = Vec::new();
         for s in &sites {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            let port = ports.get(&s.name).copied().unwrap_or(0);
+            let l = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
             bases.push((s.name.clone(), format!("http://{}", l.local_addr()?)));
             listeners.push(l);
         }

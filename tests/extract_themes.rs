@@ -98,7 +98,9 @@ fn check(name: &str, theme: &str, expected: &[&str]) {
         if label == "theme rules" {
             assert_eq!(explanation.theme.as_deref(), Some(theme), "{name}: theme");
         }
-        let article = result.unwrap_or_else(|r| panic!("{name} ({label}): rejected: {r}"));
+        let article = result
+            .unwrap_or_else(|r| panic!("{name} ({label}): rejected: {r}"))
+            .article;
         let text = article.to_text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], expected[0], "{name} ({label}): title");

@@ -4,6 +4,7 @@
 
 mod cli;
 mod cli_extras;
+mod cli_onboarding;
 mod cli_safety;
 mod common;
 mod config_errors;

@@ -10,21 +10,8 @@ use crate::page::{self, RawPage};
 use std::io::{Read, Write};
 
 pub(super) fn run(args: &ExtractArgs) -> Exit {
-    let bytes = if args.file.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("crawl: cannot read standard input: {e}");
-            return Exit::Config;
-        }
-        buf
-    } else {
-        match std::fs::read(&args.file) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("crawl: {}: {e}", args.file.display());
-                return Exit::Config;
-            }
-        }
+    let Some(bytes) = read_input(args) else {
+        return Exit::Config;
     };
     let url = match args.url.as_deref().map(url::Url::parse).transpose() {
         Ok(u) => u,
@@ -55,36 +42,75 @@ pub(super) fn run(args: &ExtractArgs) -> Exit {
     };
     if let Some(ex) = &processed.explanation {
         print_explanation(ex, processed.charset);
-    }
-    match processed.result {
-        Ok(page) => {
-            let article = page.article;
-            let body_chars: usize = article.blocks.iter().map(|b| b.text.chars().count()).sum();
-            let short = body_chars < min_chars;
-            if short {
-                eprintln!("crawl: body of {body_chars} characters is under min_chars = {min_chars}: a crawl would skip it as too_short");
-            }
-            let mut out = std::io::stdout().lock();
-            let written = match args.format {
-                ExtractFormat::Text => out.write_all(article.to_text().as_bytes()),
-                ExtractFormat::Json => serde_json::to_writer_pretty(&mut out, &article)
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out)),
-            };
-            if written.is_err() || !short {
-                return Exit::Ok; // a closed pipe has nothing more to say
-            }
-            Exit::SiteFailed
+        if let Some(verdict) = &processed.verdict {
+            eprintln!("page kind: {verdict}");
         }
-        Err(reason) => {
+    }
+    print_result(args, processed, min_chars)
+}
+
+/// The page's bytes, from the file or standard input; `None` after printing the error.
+fn read_input(args: &ExtractArgs) -> Option<Vec<u8>> {
+    if args.file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+            eprintln!("crawl: cannot read standard input: {e}");
+            return None;
+        }
+        return Some(buf);
+    }
+    match std::fs::read(&args.file) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!("crawl: {}: {e}", args.file.display());
+            None
+        }
+    }
+}
+
+/// Prints the article (or the rejection) and returns the exit code.
+fn print_result(args: &ExtractArgs, processed: page::Processed, min_chars: usize) -> Exit {
+    let (page, refused) = match (processed.result, processed.refused) {
+        (Ok(page), _) => (page, None),
+        // Shown anyway, flagged on stderr and by the exit code, as a short page is.
+        (Err(reason), Some(page)) => (page, Some(reason)),
+        (Err(reason), None) => {
             eprintln!("crawl: not written as an article: {reason}");
             if args.format == ExtractFormat::Json {
                 let record = serde_json::json!({ "rejected": reason.as_str() });
                 println!("{record}");
             }
-            Exit::SiteFailed
+            return Exit::SiteFailed;
         }
+    };
+    let article = page.article;
+    let body_chars: usize = article.blocks.iter().map(|b| b.text.chars().count()).sum();
+    let short = body_chars < min_chars;
+    if short {
+        eprintln!("crawl: body of {body_chars} characters is under min_chars = {min_chars}: a crawl would skip it as too_short");
     }
+    if let Some(reason) = &refused {
+        eprintln!(
+            "crawl: a crawl would skip this page as {reason} (see --explain for the evidence)"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        ExtractFormat::Text => out.write_all(article.to_text().as_bytes()),
+        ExtractFormat::Json => {
+            let mut record = serde_json::to_value(&article).unwrap_or_default();
+            if let (Some(reason), Some(map)) = (&refused, record.as_object_mut()) {
+                map.insert("rejected".into(), reason.as_str().into());
+            }
+            serde_json::to_writer_pretty(&mut out, &record)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+    };
+    if written.is_err() || !(short || refused.is_some()) {
+        return Exit::Ok; // a closed pipe has nothing more to say
+    }
+    Exit::SiteFailed
 }
 
 /// The extractor and the rules of the site named by `--site`, or else of the configured
@@ -137,6 +163,23 @@ fn print_explanation(ex: &crate::extract::Explanation, charset: Option<(&str, Ch
         err,
         "theme: {}",
         ex.theme.as_deref().unwrap_or("(none recognised)")
+    );
+    let src = ex.sources;
+    let _ = writeln!(
+        err,
+        "title from: {}",
+        src.title
+            .unwrap_or("the body's first line (no title found)")
+    );
+    let _ = writeln!(
+        err,
+        "date from: {}",
+        src.published.unwrap_or("(none found)")
+    );
+    let _ = writeln!(
+        err,
+        "authors from: {}",
+        src.authors.unwrap_or("(none found)")
     );
     let _ = writeln!(err, "content: {}", ex.content_rule);
     for r in &ex.removed {

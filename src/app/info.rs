@@ -215,6 +215,15 @@ pub(super) async fn status(args: &StatusArgs) -> Exit {
     report(result)
 }
 
+/// A reason asked for matches itself and its kinds: `not_article` also lists
+/// `not_article:listing` and `not_article:static_page`.
+fn reason_matches(reason: &str, asked: &str) -> bool {
+    reason == asked
+        || reason
+            .strip_prefix(asked)
+            .is_some_and(|rest| rest.starts_with(':'))
+}
+
 /// The state a URL is listed under, and its reason when skipped or failed.
 fn classify(row: &UrlRow) -> (UrlStateFilter, Option<String>) {
     if row.state == "pending" {
@@ -258,7 +267,7 @@ pub(super) async fn urls(args: &UrlsArgs) -> Exit {
             if args
                 .reason
                 .as_ref()
-                .is_some_and(|r| reason.as_deref() != Some(r.as_str()))
+                .is_some_and(|r| !reason.as_deref().is_some_and(|x| reason_matches(x, r)))
             {
                 continue;
             }

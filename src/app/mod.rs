@@ -5,6 +5,7 @@ pub mod crawl;
 mod docs;
 mod extract;
 mod info;
+mod new_site;
 mod reset;
 
 use crate::cli::{Cli, Command};
@@ -50,6 +51,7 @@ pub async fn main(cli: Cli) -> Exit {
         Some(Command::Status(ref args)) => info::status(args).await,
         Some(Command::Urls(ref args)) => info::urls(args).await,
         Some(Command::Reset(ref args)) => reset::run(args).await,
+        Some(Command::NewSite(ref args)) => new_site::run(args).await,
         Some(Command::Completions(ref args)) => docs::completions(args),
         Some(Command::Man) => docs::man(),
         None => crawl::run(&cli.crawl, &cli.output).await,

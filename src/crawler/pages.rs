@@ -155,7 +155,13 @@ impl SiteRun<'_> {
         let article = match processed.result {
             Ok(a) => a,
             Err(r) => {
-                if let (Rejection::NotArticle, Some(html)) = (&r, &processed.html) {
+                if let Some(v) = &processed.verdict {
+                    tracing::debug!(url = %item.url, reason = r.as_str(), evidence = %v, "not an article");
+                }
+                // A listing's links are what it is for; a page without text may link too.
+                if let (Rejection::NotArticle | Rejection::Listing, Some(html)) =
+                    (&r, &processed.html)
+                {
                     if item.depth < self.site.max_depth {
                         self.harvest(item, &f.final_url, html).await?;
                     }

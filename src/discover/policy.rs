@@ -121,12 +121,28 @@ pub fn looks_like_article(site: &Site, url: &Url) -> bool {
     if !site.article_patterns.is_empty() {
         return site.article_patterns.iter().any(|r| r.is_match(&pq));
     }
+    article_shaped(url)
+}
+
+/// The URL shapes of one article on any site: WordPress date paths, SPIP article URLs,
+/// slugs of four words or more; never a section front or a listing page.
+#[must_use]
+pub fn article_shaped(url: &Url) -> bool {
+    let pq = Site::path_and_query(url);
     if PAGINATION.is_match(&pq) || SECTION.is_match(&pq) {
         return false;
     }
     WP_DATE_ARTICLE.is_match(&pq)
         || SPIP_ARTICLE.is_match(&pq)
         || (url.query().is_none() && SLUG_ARTICLE.is_match(url.path()))
+}
+
+/// The URL shapes of a listing on any site: the home page, a section front, a page of a
+/// paginated listing.
+#[must_use]
+pub fn listing_shaped(url: &Url) -> bool {
+    let pq = Site::path_and_query(url);
+    url.path() == "/" && url.query().is_none() || PAGINATION.is_match(&pq) || SECTION.is_match(&pq)
 }
 
 fn is_trap(url: &Url) -> bool {

@@ -45,6 +45,8 @@ pub struct Explanation {
     pub dropped_lines: Vec<(String, String)>,
     /// What a selector writer should know: a site selector that matched nothing…
     pub notes: Vec<String>,
+    /// Where the title, date and authors came from.
+    pub sources: super::metadata::FieldSources,
 }
 
 /// Where the cascade reports what it does: into an [`Explanation`], or nowhere.

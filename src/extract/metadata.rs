@@ -36,6 +36,32 @@ pub struct Metadata {
     pub h1: Option<String>,
     /// JSON-LD `articleBody` (or `text`), line breaks kept: a recall fallback.
     pub article_body: Option<String>,
+    /// What the page says about its own kind (article, listing, static page).
+    pub kind: KindSignals,
+    /// Where title, date and authors were found, for `--explain`.
+    pub sources: FieldSources,
+}
+
+/// The source each metadata field was taken from (`None`: not found).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSources {
+    pub title: Option<&'static str>,
+    pub published: Option<&'static str>,
+    pub authors: Option<&'static str>,
+}
+
+/// The markup's own statements of what kind of page this is, read with the metadata;
+/// [`crate::page`] weighs them with the URL and the body.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct KindSignals {
+    /// Every JSON-LD `@type` (top-level, `@graph`, `mainEntity`).
+    pub ld_types: Vec<String>,
+    /// `og:type`, lower-cased.
+    pub og_type: Option<String>,
+    /// An `article:published_time` meta tag is present.
+    pub published_meta: bool,
+    /// The classes of `<body>` (WordPress `single-post`, `category`; SPIP `page_rubrique`).
+    pub body_classes: Vec<String>,
 }
 
 /// The elements metadata reads, found in one document-order pass instead of one
@@ -43,6 +69,7 @@ pub struct Metadata {
 #[derive(Default)]
 struct Landmarks<'a> {
     html: Option<ElementRef<'a>>,
+    body: Option<ElementRef<'a>>,
     title: Option<ElementRef<'a>>,
     canonical: Option<ElementRef<'a>>,
     metas: Vec<ElementRef<'a>>,
@@ -66,6 +93,7 @@ impl<'a> Landmarks<'a> {
             let e = el.value();
             match e.name() {
                 "html" if found.html.is_none() => found.html = Some(el),
+                "body" if found.body.is_none() => found.body = Some(el),
                 "title" if found.title.is_none() => found.title = Some(el),
                 "meta" => found.metas.push(el),
                 "link"
@@ -107,8 +135,17 @@ struct Sources<'a> {
 #[must_use]
 pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     let marks = Landmarks::find(doc);
-    let ld = jsonld::article(&marks.json_ld);
+    let jsonld::LdScan { article: ld, types } = jsonld::scan(&marks.json_ld);
     let tags = MetaTags::read(&marks.metas);
+    let kind = KindSignals {
+        ld_types: types,
+        og_type: tags.get("og:type").map(|t| t.to_ascii_lowercase()),
+        published_meta: tags.get("article:published_time").is_some(),
+        body_classes: marks
+            .body
+            .map(|b| b.value().classes().map(str::to_owned).collect())
+            .unwrap_or_default(),
+    };
     let src = Sources {
         doc,
         rules,
@@ -118,15 +155,25 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     };
     let h1s = src.h1s();
     let site_name = src.site_name();
+    let title = src.title(&h1s, site_name.as_deref());
+    let (authors, authors_from) = src.authors();
+    let published = src.published();
+    let sources = FieldSources {
+        title: title.as_ref().map(|t| t.1),
+        published: published.map(|p| p.1),
+        authors: authors_from,
+    };
     Metadata {
-        title: src.title(&h1s, site_name.as_deref()),
-        authors: src.authors(),
-        published: src.published(),
+        title: title.map(|t| t.0),
+        authors,
+        published: published.map(|p| p.0),
+        sources,
         language: src.language(),
         canonical_url: src.canonical_url(),
         h1: h1s.first().cloned(),
         article_body: src.article_body(),
         site_name,
+        kind,
     }
 }
 
@@ -149,16 +196,20 @@ impl Sources<'_> {
     }
 
     /// JSON-LD `datePublished`, the date `<meta>` keys, the site's date selector, then
-    /// `time[datetime]` and `[itemprop=datePublished]` elements.
-    fn published(&self) -> Option<DateTime<Utc>> {
+    /// `time[datetime]` and `[itemprop=datePublished]` elements; with the source's name.
+    fn published(&self) -> Option<(DateTime<Utc>, &'static str)> {
         self.ld
             .as_ref()
             .and_then(|v| jsonld::string(v, "datePublished"))
             .and_then(|d| parse_date(&d))
+            .map(|d| (d, "JSON-LD datePublished"))
             .or_else(|| {
-                DATE_META_KEYS
-                    .iter()
-                    .find_map(|k| self.tags.get(k).and_then(|d| parse_date(&d)))
+                DATE_META_KEYS.iter().find_map(|k| {
+                    self.tags
+                        .get(k)
+                        .and_then(|d| parse_date(&d))
+                        .map(|d| (d, *k))
+                })
             })
             .or_else(|| {
                 self.rules
@@ -171,6 +222,7 @@ impl Sources<'_> {
                             .and_then(parse_date)
                             .or_else(|| parse_date(&element_text(&e)))
                     })
+                    .map(|d| (d, "the site's date selector"))
             })
             .or_else(|| {
                 self.marks.dated.iter().find_map(|e| {
@@ -178,9 +230,10 @@ impl Sources<'_> {
                         .attr("datetime")
                         .or_else(|| e.value().attr("content"))
                         .and_then(parse_date)
+                        .map(|d| (d, "time[datetime] / itemprop=datePublished"))
                 })
             })
-            .or_else(|| self.hatom_published())
+            .or_else(|| self.hatom_published().map(|d| (d, "hAtom .published")))
     }
 
     /// The first hAtom publication date outside the comments: its `title` or

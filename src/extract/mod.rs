@@ -28,7 +28,7 @@ mod pipeline;
 pub mod prefilter;
 pub mod themes;
 mod tuning;
-mod vocab;
+pub(crate) mod vocab;
 
 use crate::model::{Article, Rejection};
 use explain::Recorder;
@@ -36,6 +36,13 @@ pub use explain::{Explanation, Removal};
 use scraper::Selector;
 pub use themes::Theme;
 pub use tuning::DEFAULT_MIN_CHARS;
+
+/// An extracted article and the page's statements of its own kind.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub article: Article,
+    pub kind: metadata::KindSignals,
+}
 
 /// A site's own extraction rules from its config file, compiled.
 #[derive(Debug, Clone, Default)]
@@ -109,6 +116,11 @@ impl Extractor {
 
     /// Extracts the article of one page.
     pub fn extract(&self, html: &str, rules: &SiteRules) -> Result<Article, Rejection> {
+        self.extract_page(html, rules).map(|e| e.article)
+    }
+
+    /// Extracts the article of one page with what the page says about its kind.
+    pub fn extract_page(&self, html: &str, rules: &SiteRules) -> Result<Extracted, Rejection> {
         self.run(html, rules, &mut Recorder::off())
     }
 
@@ -117,7 +129,7 @@ impl Extractor {
         &self,
         html: &str,
         rules: &SiteRules,
-    ) -> (Result<Article, Rejection>, Explanation) {
+    ) -> (Result<Extracted, Rejection>, Explanation) {
         let mut explanation = Explanation::default();
         let result = self.run(html, rules, &mut Recorder::on(&mut explanation));
         (result, explanation)

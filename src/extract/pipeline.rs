@@ -11,7 +11,9 @@ use super::tuning::{
     TITLE_HEADING_MIN_WORDS,
 };
 use super::vocab::text::BLOCK_PAGE_MARKERS;
-use super::{blocks, clean, content, dom, metadata, prefilter, Extractor, SiteRules, Theme};
+use super::{
+    blocks, clean, content, dom, metadata, prefilter, Extracted, Extractor, SiteRules, Theme,
+};
 use crate::model::{Article, Block, BlockKind, Rejection};
 use crate::text::{collapse_ws, fold};
 use ego_tree::NodeId;
@@ -45,14 +47,17 @@ impl Extractor {
         html: &str,
         rules: &SiteRules,
         rec: &mut Recorder<'_>,
-    ) -> Result<Article, Rejection> {
+    ) -> Result<Extracted, Rejection> {
         let html = prefilter::strip_unread(html);
         // Theme markers are class names and asset paths in tags, which survive the
         // prefilter: detecting on the smaller text is cheaper.
         let theme = self.detect_theme(&html);
         let mut doc = Html::parse_document(&html);
-        let meta = metadata::extract_metadata(&doc, rules);
-        rec.note(|ex| ex.theme = theme.map(|t| t.name.clone()));
+        let mut meta = metadata::extract_metadata(&doc, rules);
+        rec.note(|ex| {
+            ex.theme = theme.map(|t| t.name.clone());
+            ex.sources = meta.sources;
+        });
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         let folded_title = folded_titles(&title, meta.h1.as_deref());
         let page = Page {
@@ -68,7 +73,11 @@ impl Extractor {
             json_ld_fallback(ld_body, &mut body, rec);
         }
         gate(&title, &body, rules)?;
-        Ok(article(title, meta, body.blocks))
+        let kind = std::mem::take(&mut meta.kind);
+        Ok(Extracted {
+            article: article(title, meta, body.blocks),
+            kind,
+        })
     }
 }
 

@@ -28,9 +28,11 @@ static HCARD_AUTHOR: LazyLock<Selector> = LazyLock::new(|| {
 
 impl Sources<'_> {
     /// The first source that names anyone, its plausible names deduplicated and capped.
-    pub(super) fn authors(&self) -> Vec<String> {
+    pub(super) fn authors(&self) -> (Vec<String>, Option<&'static str>) {
+        let mut from = "JSON-LD author";
         let mut authors = self.ld.as_ref().map(jsonld::authors).unwrap_or_default();
         if authors.is_empty() {
+            from = "<meta> author keys";
             authors = AUTHOR_META_KEYS
                 .iter()
                 .filter_map(|k| self.tags.get(k))
@@ -39,6 +41,7 @@ impl Sources<'_> {
         }
         if authors.is_empty() {
             if let Some(s) = &self.rules.author {
+                from = "the site's author selector";
                 authors = self
                     .doc
                     .select(s)
@@ -47,6 +50,7 @@ impl Sources<'_> {
             }
         }
         if authors.is_empty() {
+            from = "hCard .vcard.author .fn";
             authors = self
                 .doc
                 .select(&HCARD_AUTHOR)
@@ -56,6 +60,7 @@ impl Sources<'_> {
                 .collect();
         }
         if authors.is_empty() && has_author_markup(self.doc) {
+            from = "byline markup (rel=author, .author, itemprop=author)";
             authors = self
                 .doc
                 .select(&AUTHOR_DOM)
@@ -66,7 +71,8 @@ impl Sources<'_> {
         authors.retain(|a| is_plausible_author(a));
         authors.dedup();
         authors.truncate(MAX_AUTHORS);
-        authors
+        let from = (!authors.is_empty()).then_some(from);
+        (authors, from)
     }
 }
 

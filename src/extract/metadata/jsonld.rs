@@ -8,10 +8,17 @@ use crate::text::collapse_ws;
 use scraper::ElementRef;
 use serde_json::Value;
 
-/// The first JSON-LD object of an article type, searched through arrays, `@graph` and
-/// `mainEntity`.
-pub(super) fn article(scripts: &[ElementRef<'_>]) -> Option<Value> {
-    let mut found = None;
+/// What the page's JSON-LD says: its first object of an article type, and every
+/// `@type` of its top-level, `@graph` and `mainEntity` objects (the page-kind signal).
+#[derive(Debug, Default)]
+pub(super) struct LdScan {
+    pub article: Option<Value>,
+    pub types: Vec<String>,
+}
+
+/// Reads every JSON-LD script once; arrays, `@graph` and `mainEntity` are searched.
+pub(super) fn scan(scripts: &[ElementRef<'_>]) -> LdScan {
+    let mut found = LdScan::default();
     for script in scripts {
         let raw: String = script.text().collect();
         // Some pages (and serialisers) wrap the JSON in a CDATA section.
@@ -29,26 +36,31 @@ pub(super) fn article(scripts: &[ElementRef<'_>]) -> Option<Value> {
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(items) => stack.extend(items),
-                Value::Object(ref map) => {
-                    if let Some(graph) = map.get("@graph") {
-                        stack.push(graph.clone());
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push(graph);
                     }
-                    if is_article_type(map.get("@type")) {
-                        found = Some(v);
-                        break;
+                    if let Some(main) = map.remove("mainEntity") {
+                        stack.push(main);
                     }
-                    if let Some(main) = map.get("mainEntity") {
-                        stack.push(main.clone());
+                    collect_types(map.get("@type"), &mut found.types);
+                    if found.article.is_none() && is_article_type(map.get("@type")) {
+                        found.article = Some(Value::Object(map));
                     }
                 }
                 _ => {}
             }
         }
-        if found.is_some() {
-            break;
-        }
     }
     found
+}
+
+fn collect_types(t: Option<&Value>, out: &mut Vec<String>) {
+    match t {
+        Some(Value::String(s)) => out.push(s.clone()),
+        Some(Value::Array(a)) => a.iter().for_each(|x| collect_types(Some(x), out)),
+        _ => {}
+    }
 }
 
 fn is_article_type(t: Option<&Value>) -> bool {

@@ -24,8 +24,13 @@ impl Sources<'_> {
             .collect()
     }
 
-    /// The title, reconciled with the page's h1s in [`choose_title`].
-    pub(super) fn title(&self, h1s: &[String], site_name: Option<&str>) -> Option<String> {
+    /// The title, reconciled with the page's h1s in [`choose_title`], and where it came
+    /// from (for `--explain`).
+    pub(super) fn title(
+        &self,
+        h1s: &[String],
+        site_name: Option<&str>,
+    ) -> Option<(String, &'static str)> {
         let doc_title = self.marks.title.as_ref().map(element_text);
         let headings: Vec<String> = self
             .marks
@@ -47,13 +52,20 @@ impl Sources<'_> {
             .ld
             .as_ref()
             .and_then(|v| ld_title(v, doc_title.as_deref(), &headings))
-            .or_else(|| TITLE_META_KEYS.iter().find_map(|k| self.tags.get_last(k)));
+            .map(|t| (t, "JSON-LD name/headline"))
+            .or_else(|| {
+                TITLE_META_KEYS
+                    .iter()
+                    .find_map(|k| self.tags.get_last(k).map(|t| (t, *k)))
+            });
         site_title
             .filter(|t| !t.is_empty())
-            .or_else(|| choose_title(meta_title, doc_title, h1s, &headings, site_name))
+            .map(|t| (t, "the site's title selector"))
+            .or_else(|| choose_title_from(meta_title, doc_title, h1s, &headings, site_name))
     }
 }
 
+#[cfg(test)]
 pub(super) fn choose_title(
     meta_title: Option<String>,
     doc_title: Option<String>,
@@ -61,9 +73,22 @@ pub(super) fn choose_title(
     headings: &[String],
     site_name: Option<&str>,
 ) -> Option<String> {
+    let meta_title = meta_title.map(|t| (t, "meta"));
+    choose_title_from(meta_title, doc_title, h1s, headings, site_name).map(|(t, _)| t)
+}
+
+/// The metadata title with a known site name cut, else the document title reduced,
+/// else the first h1; with the name of the source used.
+fn choose_title_from(
+    meta_title: Option<(String, &'static str)>,
+    doc_title: Option<String>,
+    h1s: &[String],
+    headings: &[String],
+    site_name: Option<&str>,
+) -> Option<(String, &'static str)> {
     if let Some(t) = meta_title
-        .map(|t| strip_known_site_name(&collapse_ws(&t), site_name))
-        .filter(|t| !t.is_empty())
+        .map(|(t, from)| (strip_known_site_name(&collapse_ws(&t), site_name), from))
+        .filter(|(t, _)| !t.is_empty())
     {
         return Some(t);
     }
@@ -72,7 +97,8 @@ pub(super) fn choose_title(
         .filter(|t| !t.is_empty())
         .map(|t| strip_known_site_name(&title_from_document_title(&t, h1s, headings), site_name))
         .filter(|t| !t.is_empty())
-        .or_else(|| h1s.first().cloned())
+        .map(|t| (t, "<title>"))
+        .or_else(|| h1s.first().map(|h| (h.clone(), "<h1>")))
 }
 
 /// Separators between a page's title and its site or section names.

@@ -1,7 +1,10 @@
 //! The page stage: one fetched response and the site's rules in, a decoded, extracted,
 //! gated and hashed article — or the typed reason it is not one — out. Pure and
 //! synchronous, so it is unit-tested without a network, and it is the one function both
-//! the crawler and `crawl extract` call: the two can never drift apart.
+//! the crawler and `crawl extract` call: the two can never drift apart. Whether a page
+//! with a body is an article at all is decided in [`kind`].
+
+pub mod kind;
 
 use crate::decode::{decode_html, CharsetSource, Decoded};
 use crate::extract::{Explanation, Extractor, SiteRules};
@@ -47,6 +50,11 @@ pub struct Processed {
     pub charset: Option<(&'static str, CharsetSource)>,
     /// Filled by [`explain`] only.
     pub explanation: Option<Explanation>,
+    /// Whether the page is an article, and on what evidence, when it had a body.
+    pub verdict: Option<kind::Verdict>,
+    /// The text of a page refused for its kind (a listing, a static page): not written
+    /// by a crawl, shown by `crawl extract`.
+    pub refused: Option<PageArticle>,
 }
 
 /// Runs the page stage.
@@ -84,25 +92,41 @@ fn run(extractor: &Extractor, rules: &SiteRules, page: RawPage<'_>, explain: boo
             html: None,
             charset: None,
             explanation: None,
+            verdict: None,
+            refused: None,
         };
     };
     let (extracted, explanation) = if explain {
         let (r, e) = extractor.explain(&decoded.text, rules);
         (r, Some(e))
     } else {
-        (extractor.extract(&decoded.text, rules), None)
+        (extractor.extract_page(&decoded.text, rules), None)
     };
-    let result = extracted.and_then(|article| {
+    let (mut verdict, mut refused) = (None, None);
+    let result = extracted.and_then(|extracted| {
+        let article = extracted.article;
         if replacement_share(&article) > MAX_REPLACEMENT_SHARE {
             return Err(Rejection::Undecodable);
         }
-        Ok(finish(article, page.url))
+        let v = kind::classify(page.url, &extracted.kind, &article);
+        let rejection = v.rejection();
+        verdict = Some(v);
+        let done = finish(article, page.url);
+        match rejection {
+            Some(r) => {
+                refused = Some(done);
+                Err(r)
+            }
+            None => Ok(done),
+        }
     });
     Processed {
         result,
         html: Some(decoded.text),
         charset: Some((decoded.encoding.name(), decoded.source)),
         explanation,
+        verdict,
+        refused,
     }
 }
 
