@@ -8,6 +8,7 @@ mod cli_onboarding;
 mod cli_safety;
 mod common;
 mod config_errors;
+mod corpus;
 mod crawl;
 mod extract_fixtures;
 mod extract_themes;

@@ -11,7 +11,8 @@ mod authors;
 mod jsonld;
 mod title;
 
-use super::vocab::metadata::{DATE_META_KEYS, DOTTED_META_PREFIXES, LD_BODY_KEYS};
+use super::tuning::TEASER_TEXT_MIN_BYTES;
+use super::vocab::metadata::{CUT_ENDS, DATE_META_KEYS, DOTTED_META_PREFIXES, LD_BODY_KEYS};
 use super::SiteRules;
 pub use authors::is_plausible_author;
 use chrono::{DateTime, Utc};
@@ -62,6 +63,8 @@ pub struct KindSignals {
     pub published_meta: bool,
     /// The classes of `<body>` (WordPress `single-post`, `category`; SPIP `page_rubrique`).
     pub body_classes: Vec<String>,
+    /// Text runs anywhere on the page that end cut off, as teaser excerpts do.
+    pub teaser_ends: usize,
 }
 
 /// The elements metadata reads, found in one document-order pass instead of one
@@ -81,12 +84,29 @@ struct Landmarks<'a> {
     /// hAtom / microformats2 publication dates: class `published` or `dt-published`
     /// (SPIP's `<abbr class="published" title="…">`).
     hatom_dates: Vec<ElementRef<'a>>,
+    /// Text runs that end cut off ("…", "(…)", "[…]"): teaser excerpts.
+    teaser_ends: usize,
+}
+
+/// A text run long enough to be an excerpt that ends cut off, outside scripts and styles.
+fn is_cut_excerpt(text: &str, parent: Option<ego_tree::NodeRef<'_, scraper::Node>>) -> bool {
+    let end = text.trim_end();
+    if end.len() < TEASER_TEXT_MIN_BYTES || !CUT_ENDS.iter().any(|e| end.ends_with(e)) {
+        return false;
+    }
+    !parent
+        .and_then(|p| p.value().as_element().map(|e| e.name()))
+        .is_some_and(|n| matches!(n, "script" | "style" | "noscript" | "template" | "title"))
 }
 
 impl<'a> Landmarks<'a> {
     fn find(doc: &'a Html) -> Self {
         let mut found = Self::default();
         for node in doc.tree.root().descendants() {
+            if let Some(text) = node.value().as_text() {
+                found.teaser_ends += usize::from(is_cut_excerpt(text, node.parent()));
+                continue;
+            }
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
@@ -145,6 +165,7 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
             .body
             .map(|b| b.value().classes().map(str::to_owned).collect())
             .unwrap_or_default(),
+        teaser_ends: marks.teaser_ends,
     };
     let src = Sources {
         doc,

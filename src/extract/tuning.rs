@@ -361,3 +361,7 @@ pub(crate) const DOC_TITLE_MIN_CHARS: usize = 15;
 /// A cut title of this many words or fewer falls back to the whole `<title>`, unless only
 /// the hierarchy separator was cut.
 pub(crate) const DOC_TITLE_SHORT_WORDS: usize = 4;
+
+/// A text run shorter than this that ends in "…" is a label ("Chargement…"), not a teaser
+/// excerpt (page-kind signal).
+pub(crate) const TEASER_TEXT_MIN_BYTES: usize = 60;

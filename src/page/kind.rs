@@ -37,6 +37,10 @@ const TEASER_MAX_CHARS: usize = 400;
 const TEASER_MIN_COUNT: usize = 2;
 /// …and at least this share (in percent) of the body's paragraphs.
 const TEASER_MIN_PERCENT: usize = 50;
+/// This many cut-off excerpts anywhere on the page (the body may be a section's
+/// description, the teasers around it) is a weak listing signal: an article's
+/// related-posts box may carry one or two.
+const PAGE_TEASERS_MIN: usize = 3;
 /// A title that starts with a static page's name names that page only when it is short
 /// ("Contact", "Mentions légales – Le Journal").
 const STATIC_TITLE_MAX_WORDS: usize = 6;
@@ -149,6 +153,13 @@ pub fn classify(url: Option<&Url>, signals: &KindSignals, article: &Article) -> 
             Kind::Listing,
             STRONG,
             format!("{teasers} of {paragraphs} paragraphs are teasers"),
+        );
+    }
+    if signals.teaser_ends >= PAGE_TEASERS_MIN {
+        add(
+            Kind::Listing,
+            WEAK,
+            format!("{} teaser excerpts on the page", signals.teaser_ends),
         );
     }
     let mut verdict = Verdict {

@@ -127,3 +127,7 @@ pub(crate) const LD_BLOCK_TAGS: &[&str] = &[
     "blockquote",
     "tr",
 ];
+
+/// How a teaser excerpt ends when the CMS cut it: WordPress "…" and "[…]", SPIP "(…)",
+/// hand-made "...".
+pub(crate) const CUT_ENDS: &[&str] = &["…", "...", "[…]", "[...]", "(…)", "(...)"];

@@ -28,6 +28,7 @@ fn signals(ld: &[&str], og: Option<&str>, published_meta: bool, body: &str) -> K
         og_type: og.map(str::to_owned),
         published_meta,
         body_classes: body.split_whitespace().map(str::to_owned).collect(),
+        teaser_ends: 0,
     }
 }
 
@@ -200,4 +201,20 @@ fn prefix_body_classes_need_their_dash() {
     body_classes(&["page-id-12".to_owned(), "postid".to_owned()], &mut add);
     assert_eq!(ev.len(), 1);
     assert_eq!(ev[0].0, Kind::StaticPage);
+}
+
+#[test]
+fn a_section_whose_body_is_its_description_is_a_listing_by_its_teasers() {
+    // SPIP's theme takes the rubrique's description as the body; its teasers are around it.
+    let mut s = signals(&[], None, false, "page_rubrique");
+    let description = article("Économie", &[PROSE, PROSE], true);
+    let url = url("https://sahel.example/spip.php?rubrique5");
+    assert_eq!(classify(Some(&url), &s, &description).kind, Kind::Article);
+    s.teaser_ends = PAGE_TEASERS_MIN;
+    let v = classify(Some(&url), &s, &description);
+    assert_eq!(v.kind, Kind::Listing, "{v}");
+    assert!(
+        v.to_string().contains("3 teaser excerpts on the page"),
+        "{v}"
+    );
 }

@@ -1,0 +1,100 @@
+//! Whole sites as a downstream tool sees them: every file an article. Two loopback sites
+//! whose sitemaps list their static pages (WordPress core's page sitemap) and section pages
+//! (SPIP's sitemap lists rubriques) beside the articles; all of them carry enough text to
+//! pass for articles page by page. See `tests/fixtures/corpus/README.md`.
+
+use crate::common::*;
+use sample_sites::{SampleServer, SampleSite};
+use std::collections::BTreeSet;
+
+async fn start_corpus_sites() -> SampleServer {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let sites = ["spip-rubriques", "wp-pages"]
+        .iter()
+        .map(|s| SampleSite::from_dir(&root.join(s)).unwrap())
+        .collect();
+    SampleServer::start(sites).await.unwrap()
+}
+
+/// The URLs `crawl urls` lists for a site, with their reasons.
+async fn url_reasons(cfg: &std::path::Path, site: &str) -> Vec<(String, String)> {
+    let (code, out, err) = run_crawl(cfg, &["urls", "--site", site, "--format", "json"]).await;
+    assert_eq!(code, 0, "{err}");
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let reason = v["reason"].as_str().unwrap_or("").to_owned();
+            (v["url"].as_str().unwrap().to_owned(), reason)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_articles_are_written_with_date_and_author() {
+    let server = start_corpus_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    let manifest = manifest_lines(&tmp.path().join("out"));
+    let titles: BTreeSet<&str> = manifest
+        .iter()
+        .map(|m| m["title"].as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<&str> = [
+        "Boussé : une formation pour améliorer la qualité du miel des apiculteurs",
+        "Zorgho : la lutte traditionnelle attire les foules au tournoi des jeunes",
+        "Ziniaré : un forage solaire soulage les habitants du quartier nord",
+        "Gorom-Gorom : le marché du jeudi retrouve ses vendeurs de bétail",
+        "Dori : des pépinières villageoises pour reverdir les abords de la mare",
+        "Sebba : les transformatrices de lait inaugurent un centre de collecte",
+    ]
+    .into();
+    assert_eq!(titles, expected, "{stdout}");
+    assert_eq!(manifest.len(), 6);
+    for m in &manifest {
+        assert!(m["published"].is_string(), "no date: {m}");
+        assert!(
+            m["authors"].as_array().is_some_and(|a| !a.is_empty()),
+            "no author: {m}"
+        );
+    }
+
+    // The non-articles were fetched (the sitemaps list them) and refused for their kind.
+    let wp = url_reasons(&cfg, "wp-pages").await;
+    let static_pages: BTreeSet<String> = wp
+        .iter()
+        .filter(|(_, r)| r == "not_article:static_page")
+        .map(|(u, _)| u.rsplit('/').nth(1).unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        static_pages,
+        [
+            "a-propos",
+            "abonnement",
+            "contact",
+            "mentions-legales",
+            "politique-de-confidentialite"
+        ]
+        .map(String::from)
+        .into(),
+        "{wp:?}"
+    );
+    let spip = url_reasons(&cfg, "spip-rubriques").await;
+    let listings: BTreeSet<&str> = spip
+        .iter()
+        .filter(|(_, r)| r == "not_article:listing")
+        .map(|(u, _)| u.rsplit('?').next().unwrap())
+        .collect();
+    assert_eq!(listings, ["rubrique5", "rubrique6"].into(), "{spip:?}");
+    assert!(stdout.contains("not_article:static_page=5"), "{stdout}");
+    assert!(stdout.contains("not_article:listing=2"), "{stdout}");
+    // `--reason not_article` lists both kinds.
+    let (_, listed, _) = run_crawl(
+        &cfg,
+        &["urls", "--site", "wp-pages", "--reason", "not_article"],
+    )
+    .await;
+    assert_eq!(listed.lines().count(), 5, "{listed}");
+}
