@@ -95,7 +95,7 @@ fn is_cut_excerpt(text: &str, parent: Option<ego_tree::NodeRef<'_, scraper::Node
         return false;
     }
     !parent
-        .and_then(|p| p.value().as_element().map(|e| e.name()))
+        .and_then(|p| p.value().as_element().map(scraper::node::Element::name))
         .is_some_and(|n| matches!(n, "script" | "style" | "noscript" | "template" | "title"))
 }
 
