@@ -16,12 +16,18 @@ fn config(files: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-/// The error lines of stderr, without the `crawl: ` prefix and the temp dir.
+/// The error lines of stderr, without the temp dir, after checking that each says it
+/// comes from crawl (a cron log mixes several programs).
 fn lines(stderr: &str, dir: &Path) -> Vec<String> {
     let dir = format!("{}/", dir.display());
     stderr
         .lines()
-        .map(|l| l.trim_start_matches("crawl: ").replace(&dir, ""))
+        .map(|l| {
+            let l = l
+                .strip_prefix("crawl: ")
+                .unwrap_or_else(|| panic!("{l:?} does not start with \"crawl: \""));
+            l.replace(&dir, "")
+        })
         .collect()
 }
 

@@ -161,7 +161,7 @@ pub(super) async fn run(args: &CrawlArgs, out: &OutputArgs) -> Exit {
     let cfg = match load_config(args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("crawl: {e}");
+            super::print_error("crawl", &e);
             return Exit::Config;
         }
     };
@@ -186,7 +186,7 @@ pub(super) async fn run(args: &CrawlArgs, out: &OutputArgs) -> Exit {
             report.exit()
         }
         Err(e) => {
-            eprintln!("crawl: {e}");
+            super::print_error("crawl", &e);
             e.exit()
         }
     }

@@ -132,7 +132,7 @@ fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<(Extra
     let cfg = match Config::load(dir) {
         Ok(cfg) => cfg,
         Err(e) => {
-            eprintln!("crawl: {e}");
+            super::print_error("crawl", &e);
             return None;
         }
     };

@@ -39,7 +39,7 @@ pub(super) fn report(result: Result<(), ReadError>) -> Exit {
     match result {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            eprintln!("crawl: {e}");
+            super::print_error("crawl", &e);
             e.exit()
         }
     }

@@ -37,6 +37,14 @@ impl Exit {
     }
 }
 
+/// Prints an error on stderr, `prefix: ` on each of its lines (a configuration error
+/// lists one problem per line, and each must say where it comes from in a cron log).
+pub(crate) fn print_error(prefix: &str, error: &dyn std::fmt::Display) {
+    for line in error.to_string().lines() {
+        eprintln!("{prefix}: {line}");
+    }
+}
+
 /// Runs the command and returns its exit code; errors are printed here.
 pub async fn main(cli: Cli) -> Exit {
     match cli.command {

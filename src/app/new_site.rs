@@ -32,7 +32,7 @@ pub(super) async fn run(args: &NewSiteArgs) -> Exit {
     match new_site(args).await {
         Ok(()) => Exit::Ok,
         Err(Refusal::Usage(e)) => {
-            eprintln!("crawl new-site: {e}");
+            super::print_error("crawl new-site", &e);
             Exit::Config
         }
         Err(Refusal::Site(e)) => {
