@@ -15,6 +15,7 @@ mod extract_themes;
 mod extraction_devset;
 mod fuzz_regressions;
 mod hostile;
+mod progress;
 mod sitemaps;
 mod store;
 mod workers;
