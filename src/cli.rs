@@ -21,13 +21,13 @@ const EXTRACT_EXIT_CODES: &str = "Exit codes:
 const READ_EXIT_CODES: &str = "Exit codes:
   0  done
   2  usage or configuration error, or no state database at that place
-  4  the state database failed";
+  4  the state database failed (refused the connection, unreachable, broken)";
 
 const RESET_EXIT_CODES: &str = "Exit codes:
   0  done (what was removed is printed)
   2  usage or configuration error, an unknown site, or no state database at that place
   3  a crawl holds the state lock (the message names the holder)
-  4  the state database failed";
+  4  the state database failed (refused the connection, unreachable, broken)";
 
 const PRINT_EXIT_CODES: &str = "Exit codes:
   0  printed

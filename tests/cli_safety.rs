@@ -210,12 +210,13 @@ async fn urls_lists_every_skip_with_its_reason() {
     );
 }
 
-/// A site whose article pages take 20 s: the first Ctrl-C stops the run within seconds,
-/// with no request after it, exit 130 and the URLs left in the summary.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_stops_within_seconds_and_says_what_is_left() {
-    use std::sync::{Arc, Mutex};
-    let log: Arc<Mutex<Vec<(String, std::time::Instant)>>> = Arc::default();
+type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, std::time::Instant)>>>;
+
+/// A crawl of a site whose article pages take 20 s, spawned and waited for until an
+/// article request is in flight; with the server's request log and the temp dir.
+async fn crawl_with_a_request_in_flight() -> (tokio::process::Child, RequestLog, tempfile::TempDir)
+{
+    let log: RequestLog = RequestLog::default();
     let links: String = (0..6)
         .map(|i| format!("<a href=\"/2024/05/0{i}/un-article-tres-lent-numero-{i}/\">x</a>"))
         .collect();
@@ -284,9 +285,23 @@ async fn ctrl_c_stops_within_seconds_and_says_what_is_left() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let signalled = std::time::Instant::now();
+    (child, log, tmp)
+}
+
+/// Sends `signal` to the child.
+fn signal(child: &tokio::process::Child, signal: i32) {
     let pid = i32::try_from(child.id().unwrap()).unwrap();
-    unsafe { libc::kill(pid, libc::SIGINT) };
+    // SAFETY: kill(2) on the pid of a child this test spawned and has not reaped.
+    unsafe { libc::kill(pid, signal) };
+}
+
+/// A site whose article pages take 20 s: the first Ctrl-C stops the run within seconds,
+/// with no request after it, exit 130 and the URLs left in the summary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_within_seconds_and_says_what_is_left() {
+    let (child, log, _tmp) = crawl_with_a_request_in_flight().await;
+    let signalled = std::time::Instant::now();
+    signal(&child, libc::SIGINT);
     let out = tokio::time::timeout(Duration::from_secs(15), child.wait_with_output())
         .await
         .expect("the run did not stop within 15 s of Ctrl-C")
@@ -315,6 +330,40 @@ async fn ctrl_c_stops_within_seconds_and_says_what_is_left() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(left >= 5, "{stdout}");
+}
+
+/// SIGTERM (a service manager stopping the job) stops the run as Ctrl-C does, with exit
+/// code 143; a second signal does not wait for the page in flight.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_exits_143_and_a_second_signal_exits_at_once() {
+    let (child, _log, _tmp) = crawl_with_a_request_in_flight().await;
+    signal(&child, libc::SIGTERM);
+    let out = tokio::time::timeout(Duration::from_secs(15), child.wait_with_output())
+        .await
+        .expect("the run did not stop within 15 s of SIGTERM")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(143), "{stdout}");
+    assert!(stdout.contains("interrupted (SIGTERM): "), "{stdout}");
+
+    let (child, _log, _tmp) = crawl_with_a_request_in_flight().await;
+    signal(&child, libc::SIGINT);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let second = std::time::Instant::now();
+    signal(&child, libc::SIGINT);
+    let out = tokio::time::timeout(Duration::from_secs(15), child.wait_with_output())
+        .await
+        .expect("the run did not stop after a second signal")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("second signal: exiting now"), "{stderr}");
+    // The first signal alone gives the page in flight 3 s; the second does not wait.
+    assert!(
+        second.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        second.elapsed()
+    );
 }
 
 /// `crawl extract` and the crawl run the same page stage: for every article the crawl

@@ -159,3 +159,29 @@ async fn no_sites_and_unknown_site_are_one_line() {
         )
     );
 }
+
+/// A PostgreSQL state that refuses connections is named at once, and is a failure of the
+/// database (exit 4), not a usage error, for the crawl and the read commands alike.
+#[tokio::test]
+async fn a_refused_database_connection_is_said_at_once_and_exits_4() {
+    let tmp = config(&[("sites/x.toml", "start_urls = [\"https://x.bf/\"]\n")]);
+    // Port 1 on loopback: nothing listens there, the connection is refused.
+    let state = "postgres://nobody@127.0.0.1:1/x";
+    for cmd in [
+        &["--state", state][..],
+        &["status", "--state", state][..],
+        &["export", "--state", state][..],
+        &["urls", "--site", "x", "--db", state][..],
+    ] {
+        let run = run_crawl(tmp.path(), cmd);
+        let (code, _, stderr) = tokio::time::timeout(std::time::Duration::from_secs(20), run)
+            .await
+            .unwrap_or_else(|_| panic!("{cmd:?} hangs on a refused connection"));
+        assert_eq!(code, 4, "{cmd:?}: {stderr}");
+        assert!(
+            stderr.contains("Connection refused") && stderr.contains("127.0.0.1:1"),
+            "{cmd:?}: {stderr}"
+        );
+        assert!(!stderr.contains("nobody:"), "no password printed: {stderr}");
+    }
+}

@@ -27,7 +27,9 @@ pub(super) enum ReadError {
 impl ReadError {
     fn exit(&self) -> Exit {
         match self {
-            Self::Store(StoreError::Missing { .. } | StoreError::Open { .. }) => Exit::Config,
+            // No database at that place: a mistyped path. One that is there but refuses,
+            // or cannot be reached, has failed: as in a crawl, exit 4.
+            Self::Store(StoreError::Missing { .. }) => Exit::Config,
             Self::Store(_) | Self::Lock(crate::lock::LockError::Io { .. }) => Exit::Runtime,
             Self::Lock(crate::lock::LockError::Held { .. }) => Exit::Locked,
             Self::Config(_) | Self::Usage(_) => Exit::Config,
