@@ -254,6 +254,10 @@ pub struct ExportArgs {
     /// age such as 2h, 7d, 30m.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
+    /// Every version of each article (an article edited after publication is written
+    /// again, `"updated": true`, with the version it `"supersedes"`); default: the latest.
+    #[arg(long)]
+    pub all_versions: bool,
 }
 
 /// Text for people, JSON for programs.

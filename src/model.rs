@@ -65,6 +65,9 @@ pub struct Discovered {
     pub depth: u32,
     /// Seeds (start URLs, feeds, sitemaps) are fetched again on every run, conditionally.
     pub seed: bool,
+    /// When the site says the page last changed (sitemap `lastmod`, news publication
+    /// date, feed entry update): an article fetched before that is fetched again.
+    pub modified: Option<DateTime<Utc>>,
 }
 
 /// ETag / Last-Modified of the last successful fetch, sent back as a conditional request.
@@ -109,6 +112,16 @@ pub struct Article {
     /// `<link rel="canonical">` or `og:url`, resolved against the page URL.
     pub canonical_url: Option<String>,
     pub blocks: Vec<Block>,
+}
+
+impl ManifestRecord {
+    /// The record as a new version of the article `previous` (or the first version).
+    #[must_use]
+    pub fn with_supersedes(mut self, previous: Option<String>) -> Self {
+        self.updated = previous.is_some();
+        self.supersedes = previous;
+        self
+    }
 }
 
 impl Article {
@@ -218,6 +231,12 @@ pub struct ManifestRecord {
     /// The SHA-256 of an earlier article whose text is nearly the same, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub near_duplicate_of: Option<String>,
+    /// A new version of an article already written from this URL: true, with the
+    /// previous version's SHA-256 in `supersedes`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub updated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
 }
 
 /// Why a URL was skipped: the page is not for us. Counted under "skipped"; the URL is

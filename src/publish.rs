@@ -71,6 +71,14 @@ impl Publisher {
             .near_duplicate(page.simhash, &page.sha256, dedup::NEAR_DUPLICATE_BITS)
             .await?;
         let article = &page.article;
+        // A new text at a URL already written is a new version of that article.
+        let previous = self
+            .store
+            .latest_version(origin.url)
+            .await?
+            .filter(|sha| *sha != page.sha256);
+        // The previous version is the same story: not a near-duplicate to flag.
+        let near = near.filter(|n| previous.as_ref() != Some(n));
         let rec = ManifestRecord {
             url: origin.url.to_owned(),
             canonical_url: origin.canonical.to_string(),
@@ -84,7 +92,10 @@ impl Publisher {
             fetched_at: chrono::Utc::now(),
             words: article.words(),
             near_duplicate_of: near.clone(),
-        };
+            updated: false,
+            supersedes: None,
+        }
+        .with_supersedes(previous);
         let not_now = |outcome| Published {
             outcome,
             record: None,
@@ -203,7 +214,7 @@ mod tests {
         assert_eq!(again.outcome, Outcome::DuplicateOf(a.to_string()));
         let manifest = std::fs::read_to_string(dir.path().join("articles.jsonl")).unwrap();
         assert_eq!(manifest.lines().count(), 1);
-        assert_eq!(store.export(None, &[]).await.unwrap().len(), 1);
+        assert_eq!(store.export(None, &[], false).await.unwrap().len(), 1);
     }
 
     #[tokio::test]
@@ -244,6 +255,8 @@ mod tests {
             fetched_at: chrono::Utc::now(),
             words: 3,
             near_duplicate_of: None,
+            updated: false,
+            supersedes: None,
         };
         assert_eq!(
             store

@@ -154,6 +154,9 @@ struct Shared {
     sites: Vec<SampleSite>,
     bases: Vec<(String, String)>,
     phase: AtomicU32,
+    /// When the current phase began: `{{PHASE_TIME}}` in a body (a sitemap's `lastmod`
+    /// of a page the site edited when it entered the phase).
+    phase_time: Mutex<String>,
     log: Mutex<Vec<Logged>>,
 }
 
@@ -195,6 +198,7 @@ impl SampleServer {
             sites,
             bases,
             phase: AtomicU32::new(1),
+            phase_time: Mutex::new(chrono::Utc::now().to_rfc3339()),
             log: Mutex::new(Vec::new()),
         });
         for (i, l) in listeners.into_iter().enumerate() {
@@ -219,6 +223,7 @@ impl SampleServer {
     }
 
     pub fn set_phase(&self, phase: u32) {
+        *self.shared.phase_time.lock().expect("not poisoned") = chrono::Utc::now().to_rfc3339();
         self.shared.phase.store(phase, Ordering::SeqCst);
     }
 
@@ -273,7 +278,10 @@ async fn serve(State((shared, index)): State<(Arc<Shared>, usize)>, req: Request
     });
     let response = match route {
         None => plain(StatusCode::NOT_FOUND, "not found"),
-        Some(r) => respond(r, site, base, &shared.bases, headers),
+        Some(r) => {
+            let since = shared.phase_time.lock().expect("not poisoned").clone();
+            respond(r, site, (base, &since), &shared.bases, headers)
+        }
     };
     shared.log.lock().expect("not poisoned").push(Logged {
         site: site.name.clone(),
@@ -293,13 +301,14 @@ async fn serve(State((shared, index)): State<(Arc<Shared>, usize)>, req: Request
 fn respond(
     r: &Route,
     site: &SampleSite,
-    base: &str,
+    (base, phase_time): (&str, &str),
     bases: &[(String, String)],
     headers: &HeaderMap,
 ) -> Response {
     let raw = &site.files[&r.file];
     // Placeholders are ASCII, so substitution on bytes keeps non-UTF-8 files intact.
     let body = replace_bytes(raw, bases, base);
+    let body = replace_all(&body, b"{{PHASE_TIME}}", phase_time.as_bytes());
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..16]);
     let status = StatusCode::from_u16(r.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
     let inm = headers

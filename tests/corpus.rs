@@ -98,3 +98,80 @@ async fn only_articles_are_written_with_date_and_author() {
     .await;
     assert_eq!(listed.lines().count(), 5, "{listed}");
 }
+
+/// An article edited after publication: its sitemap `lastmod` moves past our fetch, so it
+/// is fetched again (conditionally) and its new text written as a new version; the other
+/// articles are not downloaded again, and a third run fetches nothing new.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_article_is_written_again_as_its_new_version() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let site = SampleSite::from_dir(&root.join("wp-updates")).unwrap();
+    let server = SampleServer::start(vec![site]).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let out = tmp.path().join("out");
+    let edited = "/2025/02/26/ziniare-forage-solaire-soulage-quartier-nord/";
+
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let first = manifest_lines(&out);
+    assert_eq!(first.len(), 3, "{stdout}");
+    let old = first
+        .iter()
+        .find(|m| m["url"].as_str().unwrap().ends_with(edited))
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    server.set_phase(2);
+    let before = server.requests().len();
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let second: Vec<_> = server.requests()[before..].to_vec();
+    let articles: Vec<_> = second
+        .iter()
+        .filter(|r| r.path.starts_with("/2025/") && r.status != 304)
+        .collect();
+    assert_eq!(
+        articles.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
+        [edited],
+        "only the edited article is downloaded again"
+    );
+    assert!(articles[0].conditional, "the revisit is a conditional GET");
+    let manifest = manifest_lines(&out);
+    assert_eq!(manifest.len(), 4, "{stdout}");
+    let new = &manifest[3];
+    assert_eq!(new["updated"], true);
+    assert_eq!(new["supersedes"].as_str(), Some(old.as_str()));
+    assert!(new.get("near_duplicate_of").is_none(), "{new}");
+    let text = std::fs::read_to_string(out.join(new["path"].as_str().unwrap())).unwrap();
+    assert!(
+        text.contains("quelque cinq mille habitants") && text.contains("Mise à jour du 1er mars")
+    );
+
+    let (_, latest, _) = run_crawl(&cfg, &["export"]).await;
+    let latest: Vec<serde_json::Value> = latest
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(latest.len(), 3);
+    assert!(latest.iter().any(|m| m["sha256"] == new["sha256"]));
+    assert!(!latest
+        .iter()
+        .any(|m| m["sha256"].as_str() == Some(old.as_str())));
+    let (_, all, _) = run_crawl(&cfg, &["export", "--all-versions"]).await;
+    assert_eq!(all.lines().count(), 4);
+
+    // Nothing changed since: no article is downloaded, nothing is written.
+    let before = server.requests().len();
+    let (code, stdout, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0);
+    assert!(
+        !server.requests()[before..]
+            .iter()
+            .any(|r| r.path.starts_with("/2025/") && r.status != 304),
+        "{stdout}"
+    );
+    assert_eq!(manifest_lines(&out).len(), 4);
+}

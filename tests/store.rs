@@ -15,6 +15,7 @@ fn d(url: &str, kind: UrlKind, seed: bool) -> Discovered {
         kind,
         depth: 0,
         seed,
+        modified: None,
     }
 }
 
@@ -32,6 +33,8 @@ fn rec(url: &str, sha: &str) -> ManifestRecord {
         fetched_at: Utc::now(),
         words: 10,
         near_duplicate_of: None,
+        updated: false,
+        supersedes: None,
     }
 }
 
@@ -280,16 +283,16 @@ async fn near_duplicates_and_export(store: Arc<dyn Store>) {
         Some(SHA_A)
     );
     assert_eq!(store.near_duplicate(!base, SHA_B, 3).await.unwrap(), None);
-    let all = store.export(None, &[]).await.unwrap();
+    let all = store.export(None, &[], false).await.unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].authors, vec!["A B"]);
     assert!(store
-        .export(Some(Utc::now().timestamp_millis() + 60_000), &[])
+        .export(Some(Utc::now().timestamp_millis() + 60_000), &[], false)
         .await
         .unwrap()
         .is_empty());
     assert!(store
-        .export(None, &["other".into()])
+        .export(None, &["other".into()], false)
         .await
         .unwrap()
         .is_empty());
@@ -518,6 +521,102 @@ async fn reset_forgets_a_site_and_optionally_its_articles(store: Arc<dyn Store>)
     assert_eq!(urls[0].site, "o");
 }
 
+/// Versions: a new text at the same URL supersedes the old one; export gives the latest
+/// unless asked for all. A written article is due again only when the site says it
+/// changed after our fetch.
+async fn versions_and_revisits(store: Arc<dyn Store>) {
+    let url = "http://h/2025/02/26/un-article-modifie/";
+    store.claim_article(&rec(url, SHA_A), 1, "w").await.unwrap();
+    store.mark_written(SHA_A).await.unwrap();
+    assert_eq!(
+        store.latest_version(url).await.unwrap().as_deref(),
+        Some(SHA_A)
+    );
+    let newer = ManifestRecord {
+        fetched_at: Utc::now() + chrono::Duration::seconds(1),
+        ..rec(url, SHA_B)
+    }
+    .with_supersedes(Some(SHA_A.into()));
+    store.claim_article(&newer, 2, "w").await.unwrap();
+    assert_eq!(
+        store.latest_version(url).await.unwrap().as_deref(),
+        Some(SHA_A),
+        "an unwritten claim is not a version yet"
+    );
+    store.mark_written(SHA_B).await.unwrap();
+    assert_eq!(
+        store.latest_version(url).await.unwrap().as_deref(),
+        Some(SHA_B)
+    );
+    let latest = store.export(None, &[], false).await.unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(latest[0].sha256, SHA_B);
+    assert!(latest[0].updated);
+    assert_eq!(latest[0].supersedes.as_deref(), Some(SHA_A));
+    assert_eq!(store.export(None, &[], true).await.unwrap().len(), 2);
+
+    // Revisits.
+    let article = d(url, UrlKind::Article, false);
+    store.enqueue(std::slice::from_ref(&article)).await.unwrap();
+    let now = Utc::now().timestamp_millis();
+    let item = store
+        .next_url("s", "w", now, now + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    let fetched_at = now;
+    store
+        .finish(&item.url, &done("written"), fetched_at)
+        .await
+        .unwrap();
+    let pending = |store: Arc<dyn Store>| async move {
+        let now = Utc::now().timestamp_millis();
+        store
+            .next_url("s", "w", now, now + 60_000)
+            .await
+            .unwrap()
+            .map(|q| q.url)
+    };
+    let stale = Discovered {
+        modified: chrono::DateTime::from_timestamp_millis(fetched_at - 1_000),
+        ..article.clone()
+    };
+    assert_eq!(store.enqueue(&[stale]).await.unwrap(), 0);
+    assert_eq!(
+        pending(store.clone()).await,
+        None,
+        "not changed since our fetch"
+    );
+    let changed = Discovered {
+        modified: chrono::DateTime::from_timestamp_millis(fetched_at + 1_000),
+        ..article.clone()
+    };
+    assert_eq!(
+        store.enqueue(std::slice::from_ref(&changed)).await.unwrap(),
+        0,
+        "not a new URL"
+    );
+    let later = Utc::now().timestamp_millis();
+    let again = store
+        .next_url("s", "w", later, later + 60_000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.url, url);
+    assert_eq!(
+        again.validators.etag.as_deref(),
+        Some("\"e1\""),
+        "fetched conditionally"
+    );
+    // A skipped URL is not revisited, whatever the sitemap says.
+    store
+        .finish(url, &done("skipped:not_article:listing"), fetched_at)
+        .await
+        .unwrap();
+    store.enqueue(&[changed]).await.unwrap();
+    assert_eq!(pending(store.clone()).await, None);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite_store {
@@ -550,4 +649,5 @@ conformance!(
     seeds_fetched_recently_are_not_refreshed,
     hosts_are_leased_to_one_worker_and_keep_their_pace,
     reset_forgets_a_site_and_optionally_its_articles,
+    versions_and_revisits,
 );

@@ -170,7 +170,9 @@ pub(super) async fn export(args: &ExportArgs) -> Exit {
             &args.sites.sites,
         )
         .await?;
-        let records = store.export(since, &args.sites.sites).await?;
+        let records = store
+            .export(since, &args.sites.sites, args.all_versions)
+            .await?;
         let mut out = std::io::stdout().lock();
         for r in records {
             let line = serde_json::to_string(&r).map_err(|e| ReadError::Usage(e.to_string()))?;

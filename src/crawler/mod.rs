@@ -180,7 +180,8 @@ impl SiteRun<'_> {
             UrlKind::Sitemap | UrlKind::Feed => g.max_feed_bytes,
             UrlKind::Listing | UrlKind::Article => g.max_page_bytes,
         };
-        let validators = (item.kind != UrlKind::Article).then_some(&item.validators);
+        // An article is fetched again only when its site says it changed: conditionally.
+        let validators = Some(&item.validators);
         let fetcher = &self.ctx.fetcher;
         let fetched = match fetcher.fetch(self.site, &url, validators, max_bytes).await {
             Ok(f) => f,

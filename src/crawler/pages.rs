@@ -12,6 +12,14 @@ use crate::schedule;
 use crate::store::{FetchRecord, QueuedUrl};
 use url::Url;
 
+/// A modification time to act on: one in the future (a site's clock or time zone is
+/// wrong) would make the article due on every run, so it is ignored.
+fn believable(
+    modified: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    modified.filter(|m| *m <= chrono::Utc::now())
+}
+
 impl SiteRun<'_> {
     fn discovered(&self, url: Url, kind: UrlKind, depth: u32, seed: bool) -> Discovered {
         Discovered {
@@ -20,6 +28,7 @@ impl SiteRun<'_> {
             kind,
             depth,
             seed,
+            modified: None,
         }
     }
 
@@ -53,7 +62,9 @@ impl SiteRun<'_> {
             if index && item.depth < 3 && policy::wants_child_sitemap(&u) {
                 found.push(self.discovered(u, UrlKind::Sitemap, depth, true));
             } else if !index && policy::article_in_sitemap(self.site, &u) {
-                found.push(self.discovered(u, UrlKind::Article, depth, false));
+                let mut d = self.discovered(u, UrlKind::Article, depth, false);
+                d.modified = believable(entry.lastmod.max(entry.news_published));
+                found.push(d);
             }
         }
         self.admit(found).await?;
@@ -61,18 +72,27 @@ impl SiteRun<'_> {
     }
 
     pub(super) async fn on_feed(&mut self, f: &Fetched) -> Result<Outcome, CrawlError> {
-        let hrefs = match feed::entry_links(&f.response.body) {
-            Ok(hrefs) => hrefs,
+        let entries = match feed::entries(&f.response.body) {
+            Ok(entries) => entries,
             Err(e) => {
                 tracing::warn!(url = %f.final_url, error = %e, "unusable feed");
                 return Ok(Outcome::Skipped(Skip::BadFeed));
             }
         };
-        let found = hrefs
+        let found = entries
             .iter()
-            .filter_map(|h| crate::canonical::resolve(&f.final_url, h))
-            .filter(|u| policy::article_in_feed(self.site, u))
-            .map(|u| self.discovered(u, UrlKind::Article, 1, false))
+            .filter_map(|e| {
+                Some((
+                    crate::canonical::resolve(&f.final_url, &e.link)?,
+                    e.modified,
+                ))
+            })
+            .filter(|(u, _)| policy::article_in_feed(self.site, u))
+            .map(|(u, modified)| {
+                let mut d = self.discovered(u, UrlKind::Article, 1, false);
+                d.modified = believable(modified);
+                d
+            })
             .collect();
         self.admit(found).await?;
         Ok(Outcome::Harvested(UrlKind::Feed))

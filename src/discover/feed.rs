@@ -1,13 +1,25 @@
-//! RSS 0.9x/1.0/2.0, Atom and JSON feeds through feed-rs; we only need each entry's link.
+//! RSS 0.9x/1.0/2.0, Atom and JSON feeds through feed-rs; we need each entry's link and
+//! when it last changed.
 
-/// Article links of a feed, in feed order. An unparseable feed yields an error.
-pub fn entry_links(body: &[u8]) -> Result<Vec<String>, String> {
+use chrono::{DateTime, Utc};
+
+/// One entry: its link, and its update time (else its publication time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub link: String,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// The entries of a feed that have a link, in feed order. An unparseable feed yields an
+/// error.
+pub fn entries(body: &[u8]) -> Result<Vec<Entry>, String> {
     let feed = feed_rs::parser::parse(body).map_err(|e| e.to_string())?;
     Ok(feed
         .entries
         .iter()
         .filter_map(|e| {
-            e.links
+            let link = e
+                .links
                 .iter()
                 .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
                 .or_else(|| e.links.first())
@@ -15,9 +27,18 @@ pub fn entry_links(body: &[u8]) -> Result<Vec<String>, String> {
                 .or_else(|| {
                     (e.id.starts_with("http://") || e.id.starts_with("https://"))
                         .then(|| e.id.clone())
-                })
+                })?;
+            Some(Entry {
+                link,
+                modified: e.updated.or(e.published),
+            })
         })
         .collect())
+}
+
+/// Article links of a feed, in feed order.
+pub fn entry_links(body: &[u8]) -> Result<Vec<String>, String> {
+    Ok(entries(body)?.into_iter().map(|e| e.link).collect())
 }
 
 #[cfg(test)]

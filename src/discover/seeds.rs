@@ -11,6 +11,7 @@ use url::Url;
 #[must_use]
 pub fn seeds(site: &Site, robots_sitemaps: &[(Url, Vec<String>)]) -> Vec<Discovered> {
     let seed = |url: &Url, kind| Discovered {
+        modified: None,
         site: site.name.clone(),
         url: url.clone(),
         kind,

@@ -207,6 +207,9 @@ pub trait Ledger: Send + Sync + Debug {
     /// Forgets a claim whose file was never written, so the article is fetched again.
     async fn release_claim(&self, sha256: &str) -> Result<(), StoreError>;
 
+    /// The SHA-256 of the latest written version of the article fetched from `url`.
+    async fn latest_version(&self, url: &str) -> Result<Option<String>, StoreError>;
+
     /// An earlier article whose simhash is within `max_distance` bits, if any.
     async fn near_duplicate(
         &self,
@@ -219,11 +222,13 @@ pub trait Ledger: Send + Sync + Debug {
 /// Read-only views for `crawl status` and `crawl export`.
 #[async_trait]
 pub trait Reports: Send + Sync + Debug {
-    /// The manifest of record, oldest first; `since_ms` and `sites` filter it.
+    /// The manifest of record, oldest first; `since_ms` and `sites` filter it. Only the
+    /// latest version of each article, unless `all_versions`.
     async fn export(
         &self,
         since_ms: Option<i64>,
         sites: &[String],
+        all_versions: bool,
     ) -> Result<Vec<ManifestRecord>, StoreError>;
 
     /// Per-site frontier and article counts.

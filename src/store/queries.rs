@@ -61,8 +61,8 @@ pub(super) const CLAIM_PRELUDE_POSTGRES: &str = "SET LOCAL synchronous_commit = 
 
 pub(super) const CLAIM_ARTICLE: &str =
     "INSERT INTO articles (sha256, url, canonical_url, site, title, authors, published, language,
-                           path, fetched_at, words, simhash, near_duplicate_of, worker)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                           path, fetched_at, words, simhash, near_duplicate_of, worker, supersedes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (sha256) DO NOTHING";
 
 pub(super) const ADD_SIMHASH_BAND: &str =
@@ -73,7 +73,7 @@ pub(super) const CLAIM_HOLDER: &str = "SELECT url, written FROM articles WHERE s
 pub(super) const MARK_WRITTEN: &str = "UPDATE articles SET written = 1 WHERE sha256 = $1";
 
 pub(super) const UNWRITTEN: &str = "SELECT url, canonical_url, site, title, authors, published,
-       language, sha256, path, fetched_at, words, near_duplicate_of
+       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes
      FROM articles WHERE written = 0 AND worker = $1 ORDER BY fetched_at";
 
 pub(super) const DELETE_BANDS: &str = "DELETE FROM simhash_bands WHERE sha256 = $1";
@@ -86,9 +86,24 @@ pub(super) const NEAR_DUPLICATES: &str =
         OR (s.band = $5 AND s.value = $6) OR (s.band = $7 AND s.value = $8))
      ORDER BY a.fetched_at LIMIT 200";
 
+/// `$2 = 1`: every version; else only the latest version of each article (those that no
+/// written article supersedes).
 pub(super) const EXPORT: &str = "SELECT url, canonical_url, site, title, authors, published,
-       language, sha256, path, fetched_at, words, near_duplicate_of
-     FROM articles WHERE written = 1 AND fetched_at >= $1 ORDER BY fetched_at, sha256";
+       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes
+     FROM articles WHERE written = 1 AND fetched_at >= $1
+       AND ($2 = 1 OR sha256 NOT IN
+            (SELECT supersedes FROM articles WHERE supersedes IS NOT NULL AND written = 1))
+     ORDER BY fetched_at, sha256";
+
+/// The latest written version of the article fetched from a URL.
+pub(super) const LATEST_VERSION: &str = "SELECT sha256 FROM articles
+     WHERE url = $1 AND written = 1 ORDER BY fetched_at DESC, sha256 LIMIT 1";
+
+/// An article that the site says changed after we fetched it is due again (fetched
+/// conditionally). Only pages that were articles: skipped and failed URLs keep their state.
+pub(super) const REVISIT: &str = "UPDATE urls SET state = 'pending', attempts = 0
+     WHERE url = $1 AND kind = 'article' AND state = 'done' AND fetched_at IS NOT NULL
+       AND fetched_at < $2 AND outcome IN ('written', 'written_before', 'not_modified')";
 
 pub(super) const STATUS_URLS: &str = "SELECT site, state,
        CASE WHEN lease_until IS NOT NULL AND lease_until >= $1 THEN 1 ELSE 0 END AS leased,

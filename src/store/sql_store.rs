@@ -158,7 +158,10 @@ fn article_from_row(row: &AnyRow) -> Result<ManifestRecord, StoreError> {
         fetched_at: ms_to_time(row.try_get("fetched_at")?),
         words: usize::try_from(row.try_get::<i32, _>("words")?).unwrap_or(0),
         near_duplicate_of: row.try_get("near_duplicate_of")?,
-    })
+        updated: false,
+        supersedes: None,
+    }
+    .with_supersedes(row.try_get("supersedes")?))
 }
 
 fn queued_from_row(row: &AnyRow) -> Result<QueuedUrl, StoreError> {
@@ -205,6 +208,16 @@ impl Frontier for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             added += r.rows_affected();
+            if let (0, UrlKind::Article, Some(modified)) = (r.rows_affected(), d.kind, d.modified) {
+                let due = sqlx::query(q::REVISIT)
+                    .bind(d.url.as_str())
+                    .bind(modified.timestamp_millis())
+                    .execute(&mut *tx)
+                    .await?;
+                if due.rows_affected() > 0 {
+                    tracing::debug!(url = %d.url, %modified, "changed since it was fetched: due again");
+                }
+            }
         }
         tx.commit().await?;
         Ok(added)
@@ -401,6 +414,7 @@ impl Ledger for SqlStore {
             .bind(i64::from_ne_bytes(simhash.to_ne_bytes()))
             .bind(rec.near_duplicate_of.as_deref())
             .bind(worker)
+            .bind(rec.supersedes.as_deref())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -456,6 +470,15 @@ impl Ledger for SqlStore {
         Ok(())
     }
 
+    async fn latest_version(&self, url: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query(q::LATEST_VERSION)
+            .bind(url)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get("sha256"))
+            .transpose()?)
+    }
+
     async fn near_duplicate(
         &self,
         simhash: u64,
@@ -483,9 +506,11 @@ impl Reports for SqlStore {
         &self,
         since_ms: Option<i64>,
         sites: &[String],
+        all_versions: bool,
     ) -> Result<Vec<ManifestRecord>, StoreError> {
         let rows = sqlx::query(q::EXPORT)
             .bind(since_ms.unwrap_or(0))
+            .bind(i32::from(all_versions))
             .fetch_all(&self.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
