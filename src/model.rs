@@ -370,6 +370,8 @@ pub enum Outcome {
     NotModified,
     /// This URL is the canonical form of another URL fetched in this run.
     CanonicalOf(String),
+    /// A later page of the article at this URL, joined into its file.
+    PartOf(String),
     Skipped(Skip),
     Failed(Failure),
     /// A sitemap, feed or listing page whose links were admitted.
@@ -394,6 +396,7 @@ impl fmt::Display for Outcome {
             Self::DuplicateOf(url) => write!(f, "duplicate_of:{url}"),
             Self::NotModified => f.write_str("not_modified"),
             Self::CanonicalOf(url) => write!(f, "canonical_of:{url}"),
+            Self::PartOf(url) => write!(f, "part_of:{url}"),
             Self::Skipped(s) => write!(f, "skipped:{s}"),
             Self::Failed(e) => write!(f, "error:{e}"),
             Self::Harvested(kind) => f.write_str(kind.as_str()),
@@ -412,6 +415,9 @@ impl std::str::FromStr for Outcome {
         }
         if let Some(url) = s.strip_prefix("canonical_of:") {
             return Ok(Self::CanonicalOf(url.to_owned()));
+        }
+        if let Some(url) = s.strip_prefix("part_of:") {
+            return Ok(Self::PartOf(url.to_owned()));
         }
         if let Some(r) = s.strip_prefix("skipped:") {
             return r.parse().map(Self::Skipped).map_err(|()| bad());
@@ -441,6 +447,7 @@ mod tests {
             Outcome::DuplicateOf("https://a.example/x".into()),
             Outcome::NotModified,
             Outcome::CanonicalOf("https://a.example/y".into()),
+            Outcome::PartOf("https://a.example/z".into()),
             Outcome::Skipped(Skip::Robots),
             Outcome::Skipped(Skip::Gone(410)),
             Outcome::Skipped(Skip::Page(Rejection::TooShort)),

@@ -54,6 +54,7 @@ impl SiteStats {
             }
             Outcome::WrittenBefore
             | Outcome::CanonicalOf(_)
+            | Outcome::PartOf(_)
             | Outcome::Harvested(_)
             | Outcome::DryRun => {}
         }

@@ -175,3 +175,50 @@ async fn an_edited_article_is_written_again_as_its_new_version() {
     );
     assert_eq!(manifest_lines(&out).len(), 4);
 }
+
+/// A post split in two pages by WordPress (`.page-links`, `rel="next"`, `/<post>/2/`) is
+/// one file with both pages in order; each page is fetched once, and a second run
+/// fetches neither again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_pages_of_a_split_article_are_one_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let site = SampleSite::from_dir(&root.join("wp-multipage")).unwrap();
+    let server = SampleServer::start(vec![site]).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let manifest = manifest_lines(&out);
+    assert_eq!(manifest.len(), 1, "{stdout}");
+    let text = std::fs::read_to_string(out.join(manifest[0]["path"].as_str().unwrap())).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Boussé : une formation"), "{text}");
+    let first_page = lines
+        .iter()
+        .position(|l| l.starts_with("Une soixantaine d’apiculteurs"));
+    let heading = lines
+        .iter()
+        .position(|l| *l == "Des ruches modernes et du matériel de filtrage");
+    let last = lines.iter().position(|l| l.starts_with("L’union prévoit"));
+    assert!(
+        first_page < heading && heading < last && first_page.is_some(),
+        "pages in order: {text}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Boussé : une formation"))
+            .count(),
+        1,
+        "the title once: {text}"
+    );
+    assert!(!text.contains("Pages :"), "{text}");
+    let post = "/2025/02/28/bousse-formation-apiculteurs-qualite-miel/";
+    let requested = |path: &str| server.requests().iter().filter(|r| r.path == path).count();
+    assert_eq!((requested(post), requested(&format!("{post}2/"))), (1, 1));
+    let (code, _, _) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0);
+    assert_eq!((requested(post), requested(&format!("{post}2/"))), (1, 1));
+    assert_eq!(manifest_lines(&out).len(), 1);
+}

@@ -7,6 +7,7 @@
 //! store and output failures do, because then the state can no longer be trusted.
 
 mod pages;
+mod parts;
 mod report;
 
 use report::fetch_outcome;

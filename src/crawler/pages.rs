@@ -21,7 +21,7 @@ fn believable(
 }
 
 impl SiteRun<'_> {
-    fn discovered(&self, url: Url, kind: UrlKind, depth: u32, seed: bool) -> Discovered {
+    pub(super) fn discovered(&self, url: Url, kind: UrlKind, depth: u32, seed: bool) -> Discovered {
         Discovered {
             site: self.site.name.clone(),
             url,
@@ -173,7 +173,10 @@ impl SiteRun<'_> {
             return Ok(Outcome::Skipped(Skip::Page(Rejection::NotArticle)));
         };
         let article = match processed.result {
-            Ok(a) => a,
+            Ok(a) => {
+                let html = processed.html.unwrap_or_default();
+                self.join_parts(item, &f.final_url, a, &html).await?
+            }
             Err(r) => {
                 if let Some(v) = &processed.verdict {
                     tracing::debug!(url = %item.url, reason = r.as_str(), evidence = %v, "not an article");

@@ -11,7 +11,7 @@ use super::tuning::{
     REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_REPEAT_FACTOR,
     TITLE_REPEAT_SLACK_BYTES,
 };
-use super::vocab::text::{CAPTION_LABELS, DATE_WORDS};
+use super::vocab::text::{CAPTION_LABELS, DATE_WORDS, PAGE_NUMBER_WORDS};
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
 use crate::text::date::parse_date;
@@ -119,6 +119,9 @@ fn drop_reason(
     if b.chars < CREDIT_MAX_CHARS && is_caption_line(&b.text) {
         return Some("caption");
     }
+    if b.chars < DATE_LINE_MAX_CHARS && is_page_numbers(&b.text) {
+        return Some("page numbers");
+    }
     if b.chars < LINK_DENSE_MAX_CHARS
         && LINK_DENSE_SHARE.exceeded_by(b.link_chars, b.chars)
         && b.kind != BlockKind::Quote
@@ -166,6 +169,29 @@ fn is_caption_line(text: &str) -> bool {
     })
 }
 
+/// True when a line is only page words and page numbers, with a number and a page word
+/// at least: the navigation between the pages of a split article.
+fn is_page_numbers(text: &str) -> bool {
+    let folded = fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numbers = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    let page_words = words
+        .iter()
+        .filter(|w| PAGE_NUMBER_WORDS.contains(w))
+        .count();
+    numbers > 0
+        && words.iter().any(|w| {
+            *w == "page" || *w == "pages" || w.starts_with("seite") || w.starts_with("pagin")
+        })
+        && numbers + page_words == words.len()
+}
+
 /// True when the words of a short line belong to a dateline, but for `allowed` others:
 /// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
 /// information (in the first lines, one other word such as a section name is allowed).
@@ -191,5 +217,30 @@ pub(super) fn repair_text(s: &str) -> String {
         // Soft hyphens, zero-width spaces and word joiners are invisible hints for line
         // breaking: they would split words for search and deduplication.
         fixed.chars().filter(|c| !invisible(*c)).nfc().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_numbers;
+
+    #[test]
+    fn page_number_lines_are_navigation() {
+        for nav in [
+            "Pages : 1 2",
+            "Page 1 sur 2",
+            "Seite 2 von 3",
+            "Pages: 1 2 3 Page suivante",
+        ] {
+            assert!(is_page_numbers(nav), "{nav}");
+        }
+        for text in [
+            "Page 2",
+            "Les pages 12 et 13 du rapport sont consacrées au budget.",
+            "1 2 3",
+            "Sur 2 000 candidats, 1 200 ont été admis",
+        ] {
+            assert_eq!(is_page_numbers(text), text == "Page 2", "{text}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! with a body is an article at all is decided in [`kind`].
 
 pub mod kind;
+pub mod parts;
 
 use crate::decode::{decode_html, CharsetSource, Decoded};
 use crate::extract::{Explanation, Extractor, SiteRules};

@@ -198,3 +198,25 @@ pub(crate) const BLOCK_PAGE_MARKERS: &[&str] = &[
     "page introuvable",
     "cette page n'existe pas",
 ];
+
+/// The words of a page-number line ("Pages : 1 2", "Page 1 sur 2", "Seite 1 von 3"),
+/// folded: such a line is navigation between the pages of a split article.
+pub(crate) const PAGE_NUMBER_WORDS: &[&str] = &[
+    "page",
+    "pages",
+    "sur",
+    "de",
+    "of",
+    "seite",
+    "seiten",
+    "von",
+    "pagina",
+    "paginas",
+    "pagine",
+    "strona",
+    "suivante",
+    "precedente",
+    "next",
+    "previous",
+    "prev",
+];
