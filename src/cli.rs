@@ -205,6 +205,9 @@ pub struct ExtractArgs {
     pub content_type: Option<String>,
     #[command(flatten)]
     pub config: ConfigArg,
+    /// Where the crawl learned the site's template (default: the configuration's state).
+    #[command(flatten)]
+    pub state: StateArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
     pub format: ExtractFormat,

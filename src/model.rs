@@ -372,6 +372,9 @@ pub enum Outcome {
     CanonicalOf(String),
     /// A later page of the article at this URL, joined into its file.
     PartOf(String),
+    /// An article of a site seen for the first time, kept in memory until the site's
+    /// template is learned; never stored (the URL is recorded when it is written).
+    Held,
     Skipped(Skip),
     Failed(Failure),
     /// A sitemap, feed or listing page whose links were admitted.
@@ -397,6 +400,7 @@ impl fmt::Display for Outcome {
             Self::NotModified => f.write_str("not_modified"),
             Self::CanonicalOf(url) => write!(f, "canonical_of:{url}"),
             Self::PartOf(url) => write!(f, "part_of:{url}"),
+            Self::Held => f.write_str("held"),
             Self::Skipped(s) => write!(f, "skipped:{s}"),
             Self::Failed(e) => write!(f, "error:{e}"),
             Self::Harvested(kind) => f.write_str(kind.as_str()),
@@ -429,6 +433,7 @@ impl std::str::FromStr for Outcome {
             "written" => Self::Written,
             "written_before" => Self::WrittenBefore,
             "not_modified" => Self::NotModified,
+            "held" => Self::Held,
             "dry_run" => Self::DryRun,
             other => Self::Harvested(UrlKind::parse(other).ok_or_else(bad)?),
         })

@@ -55,6 +55,7 @@ impl SiteStats {
             Outcome::WrittenBefore
             | Outcome::CanonicalOf(_)
             | Outcome::PartOf(_)
+            | Outcome::Held
             | Outcome::Harvested(_)
             | Outcome::DryRun => {}
         }

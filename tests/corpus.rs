@@ -222,3 +222,90 @@ async fn both_pages_of_a_split_article_are_one_file() {
     assert_eq!((requested(post), requested(&format!("{post}2/"))), (1, 1));
     assert_eq!(manifest_lines(&out).len(), 1);
 }
+
+/// A hand-made table-layout CMS whose dispatches share a toolbar line, a comments box and
+/// a "most read" block, crawled with a WordPress site that publishes one of its agency
+/// dispatches: the learned site template leaves no chrome in any file (the first ones
+/// included), and the syndicated dispatch is written once. `crawl extract --site` then
+/// uses the learned template and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_site_template_is_learned_and_removed_before_hashing() {
+    let server = {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let sites = ["courrier-sahel", "wp-pages"]
+            .iter()
+            .map(|s| SampleSite::from_dir(&root.join(s)).unwrap())
+            .collect();
+        SampleServer::start(sites).await.unwrap()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    let texts = written_texts(&out);
+    let chrome = [
+        "Toutes les dépêches du jour",
+        "Taille du texte",
+        "Réagir à cette dépêche",
+        "Les commentaires sont modérés",
+        "Les plus lus",
+    ];
+    for text in texts.keys() {
+        for c in chrome {
+            assert!(!text.contains(c), "{c:?} in a written file:\n{text}");
+        }
+    }
+    let zorgho = "Zorgho : la lutte traditionnelle attire les foules au tournoi des jeunes";
+    let copies: usize = texts
+        .iter()
+        .filter(|(t, _)| t.starts_with(zorgho))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(copies, 1, "the syndicated dispatch is written once");
+    let manifest = manifest_lines(&out);
+    let per_site = |site: &str| manifest.iter().filter(|m| m["site"] == site).count();
+    assert_eq!(
+        per_site("courrier-sahel") + per_site("wp-pages"),
+        3 + 7 - 1,
+        "{stdout}"
+    );
+    for m in manifest.iter().filter(|m| m["site"] == "courrier-sahel") {
+        let text = std::fs::read_to_string(out.join(m["path"].as_str().unwrap())).unwrap();
+        assert!(
+            text.lines().count() >= 4,
+            "the dispatch's own text is kept:\n{text}"
+        );
+    }
+
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus/courrier-sahel/depeches/101.html");
+    let out = crawl_bin()
+        .args([
+            "extract",
+            "--explain",
+            "--site",
+            "courrier-sahel",
+            "--config",
+        ])
+        .arg(&cfg)
+        .arg(&page)
+        .output()
+        .await
+        .unwrap();
+    let (text, explain) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{explain}");
+    assert!(
+        !text.contains("Réagir à cette dépêche") && !text.contains("Imprimer"),
+        "{text}"
+    );
+    assert!(
+        explain
+            .contains("removed [site template: seen on 7 of 7 pages] \"Réagir à cette dépêche\""),
+        "{explain}"
+    );
+}

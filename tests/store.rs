@@ -617,6 +617,54 @@ async fn versions_and_revisits(store: Arc<dyn Store>) {
     assert_eq!(pending(store.clone()).await, None);
 }
 
+/// The learned template: each article page counted once, shapes seen once not loaded,
+/// old single sightings pruned, everything forgotten with the site.
+async fn site_templates_count_each_page_once(store: Arc<dyn Store>) {
+    let keys = |ks: &[&str]| {
+        ks.iter()
+            .map(|k| (*k).to_owned())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let pages: Vec<Discovered> = (0..3)
+        .map(|i| {
+            d(
+                &format!("http://h/2025/01/0{i}/une-depeche-du-jour/"),
+                UrlKind::Article,
+                false,
+            )
+        })
+        .collect();
+    store.enqueue(&pages).await.unwrap();
+    for (i, p) in pages.iter().enumerate() {
+        let first = store
+            .observe_page(
+                "s",
+                p.url.as_str(),
+                &keys(&["l:toolbar", &format!("l:own {i}")]),
+            )
+            .await
+            .unwrap();
+        assert!(first);
+    }
+    // Fetched again (a killed run): not counted twice.
+    assert!(!store
+        .observe_page("s", pages[0].url.as_str(), &keys(&["l:toolbar"]))
+        .await
+        .unwrap());
+    let t = store.template("s").await.unwrap();
+    assert_eq!(t.pages, 3);
+    assert_eq!(t.keys.len(), 1, "shapes seen once are not loaded: {t:?}");
+    assert_eq!(t.keys["l:toolbar"].pages, 3);
+    assert_eq!(t.keys["l:toolbar"].first_seen, 1);
+    assert_eq!(store.template("other").await.unwrap().pages, 0);
+    // Pruning keeps what repeats.
+    store.prune_template("s", 1).await.unwrap();
+    assert_eq!(store.template("s").await.unwrap().keys.len(), 1);
+    store.reset_site("s", false).await.unwrap();
+    let t = store.template("s").await.unwrap();
+    assert_eq!((t.pages, t.keys.len()), (0, 0));
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite_store {
@@ -650,4 +698,5 @@ conformance!(
     hosts_are_leased_to_one_worker_and_keep_their_pace,
     reset_forgets_a_site_and_optionally_its_articles,
     versions_and_revisits,
+    site_templates_count_each_page_once,
 );

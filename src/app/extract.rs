@@ -1,15 +1,25 @@
 //! `crawl extract`: one saved page, offline, through the crawl's own page stage
-//! ([`crate::page`]), printed as the article file would hold it (or as JSON with metadata).
+//! ([`crate::page`]), printed as the article file would hold it (or as JSON with metadata):
+//! with the configured site's rules and the template the crawl learned for it.
 
 use super::Exit;
 use crate::cli::{ExtractArgs, ExtractFormat};
 use crate::config::Config;
 use crate::decode::CharsetSource;
 use crate::extract::{Extractor, SiteRules};
+use crate::page::template::Template;
 use crate::page::{self, RawPage};
 use std::io::{Read, Write};
 
-pub(super) fn run(args: &ExtractArgs) -> Exit {
+/// What extraction runs with: the extractor, the site's rules, and its learned template.
+struct Setup {
+    extractor: Extractor,
+    rules: SiteRules,
+    /// The configured site and the configuration's state URL.
+    site: Option<(String, String)>,
+}
+
+pub(super) async fn run(args: &ExtractArgs) -> Exit {
     let Some(bytes) = read_input(args) else {
         return Exit::Config;
     };
@@ -23,8 +33,17 @@ pub(super) fn run(args: &ExtractArgs) -> Exit {
             return Exit::Config;
         }
     };
-    let Some((extractor, mut rules)) = extraction_rules(args, url.as_ref()) else {
+    let Some(Setup {
+        extractor,
+        mut rules,
+        site,
+    }) = extraction_rules(args, url.as_ref())
+    else {
         return Exit::Config;
+    };
+    let template = match &site {
+        Some((name, state)) => learned_template(args, name, state).await,
+        None => Template::default(),
     };
     // Show the text of a short page too (a crawl would skip it as too_short), flagged on
     // stderr and by the exit code: when writing selectors the text is what matters.
@@ -46,7 +65,27 @@ pub(super) fn run(args: &ExtractArgs) -> Exit {
             eprintln!("page kind: {verdict}");
         }
     }
-    print_result(args, processed, min_chars)
+    print_result(args, processed, &template, min_chars)
+}
+
+/// The template the crawl learned for the site, from the state database when there is
+/// one (none is not an error: the page is extracted without it).
+async fn learned_template(args: &ExtractArgs, site: &str, config_state: &str) -> Template {
+    let raw = args.state.state.as_deref().unwrap_or(config_state);
+    let Ok(url) = crate::store::StateUrl::parse(raw) else {
+        return Template::default();
+    };
+    if url.sqlite_path().is_some_and(|p| !p.is_file()) {
+        return Template::default();
+    }
+    let loaded = match crate::store::open_existing(&url).await {
+        Ok(store) => crate::store::Templates::template(&store, site).await,
+        Err(e) => Err(e),
+    };
+    loaded.unwrap_or_else(|e| {
+        eprintln!("crawl: warning: the learned site template is not used: {e}");
+        Template::default()
+    })
 }
 
 /// The page's bytes, from the file or standard input; `None` after printing the error.
@@ -69,7 +108,12 @@ fn read_input(args: &ExtractArgs) -> Option<Vec<u8>> {
 }
 
 /// Prints the article (or the rejection) and returns the exit code.
-fn print_result(args: &ExtractArgs, processed: page::Processed, min_chars: usize) -> Exit {
+fn print_result(
+    args: &ExtractArgs,
+    processed: page::Processed,
+    template: &Template,
+    min_chars: usize,
+) -> Exit {
     let (page, refused) = match (processed.result, processed.refused) {
         (Ok(page), _) => (page, None),
         // Shown anyway, flagged on stderr and by the exit code, as a short page is.
@@ -83,6 +127,12 @@ fn print_result(args: &ExtractArgs, processed: page::Processed, min_chars: usize
             return Exit::SiteFailed;
         }
     };
+    let (page, removed) = template.apply(page);
+    if args.explain {
+        for r in &removed {
+            eprintln!("removed [{}] {:?}", r.rule, r.line);
+        }
+    }
     let article = page.article;
     let body_chars: usize = article.blocks.iter().map(|b| b.text.chars().count()).sum();
     let short = body_chars < min_chars;
@@ -117,7 +167,7 @@ fn print_result(args: &ExtractArgs, processed: page::Processed, min_chars: usize
 /// site whose host `--url` names, with the configuration's themes; built-in themes and no
 /// site rules when there is no configuration directory (a one-off extraction). `None`
 /// after printing the error.
-fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<(Extractor, SiteRules)> {
+fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<Setup> {
     let dir = &args.config.config;
     if !dir.is_dir() {
         if let Some(name) = &args.site {
@@ -127,7 +177,11 @@ fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<(Extra
             );
             return None;
         }
-        return Some((Extractor::default(), SiteRules::default()));
+        return Some(Setup {
+            extractor: Extractor::default(),
+            rules: SiteRules::default(),
+            site: None,
+        });
     }
     let cfg = match Config::load(dir) {
         Ok(cfg) => cfg,
@@ -150,8 +204,11 @@ fn extraction_rules(args: &ExtractArgs, url: Option<&url::Url>) -> Option<(Extra
         (None, Some(u)) => cfg.sites.iter().find(|s| s.owns(u)),
         (None, None) => None,
     };
-    let rules = site.map(|s| s.rules.clone()).unwrap_or_default();
-    Some((Extractor::new(cfg.themes), rules))
+    Some(Setup {
+        rules: site.map(|s| s.rules.clone()).unwrap_or_default(),
+        site: site.map(|s| (s.name.clone(), cfg.global.state.clone())),
+        extractor: Extractor::new(cfg.themes),
+    })
 }
 
 fn print_explanation(ex: &crate::extract::Explanation, charset: Option<(&str, CharsetSource)>) {

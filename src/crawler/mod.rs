@@ -9,6 +9,7 @@
 mod pages;
 mod parts;
 mod report;
+mod template;
 
 use report::fetch_outcome;
 
@@ -51,6 +52,10 @@ struct SiteRun<'a> {
     site: &'a Site,
     stats: SiteStats,
     bar: indicatif::ProgressBar,
+    /// What the site's pages have in common, loaded at the start, counted as we go.
+    template: crate::page::template::Template,
+    /// Articles waiting for the template of a site seen for the first time.
+    held: Vec<template::Held>,
 }
 
 /// Crawls one site until its frontier is empty, its budget spent, or the run stopped.
@@ -62,6 +67,8 @@ pub async fn crawl_site(ctx: &Context, site: &Site) -> Result<SiteStats, CrawlEr
         site,
         stats: SiteStats::new(&site.name),
         bar: ctx.progress.site_bar(&site.name),
+        template: crate::page::template::Template::default(),
+        held: Vec::new(),
     };
     let result = run.crawl().instrument(span).await;
     ctx.progress.finish(&run.bar);
@@ -112,6 +119,7 @@ impl SiteRun<'_> {
             robots_sitemaps.push((start.clone(), robots.sitemaps()));
         }
         self.admit(seeds::seeds(site, &robots_sitemaps)).await?;
+        self.template = ctx.store.template(&site.name).await?;
 
         let mut fetched_pages = 0u32;
         let mut shown_at: Option<std::time::Instant> = None;
@@ -134,7 +142,10 @@ impl SiteRun<'_> {
             let Some((record, pause)) = self.process(&item).await? else {
                 break;
             };
-            self.finish(&item.url, record).await?;
+            if record.outcome != Outcome::Held {
+                self.finish(&item.url, record).await?;
+            }
+            self.flush_held(false).await?;
             if !turn.renew(ctx.store.as_ref()).await? {
                 tracing::warn!(site = %site.name, host = %turn.key(), "host lease lost to another worker; stopping this site");
                 break;
@@ -145,6 +156,11 @@ impl SiteRun<'_> {
                 break;
             }
         }
+        // A small site, or a stopped run: what was held is written with what was learned.
+        self.flush_held(true).await?;
+        ctx.store
+            .prune_template(&site.name, template::PRUNE_WINDOW)
+            .await?;
         if self.stats.fetched == 0 && self.stats.error_count() > 0 && self.stats.failed.is_none() {
             self.stats.failed = Some("no page could be fetched".into());
         }

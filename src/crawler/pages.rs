@@ -192,11 +192,25 @@ impl SiteRun<'_> {
                 return Ok(Outcome::Skipped(Skip::Page(r)));
             }
         };
+        self.learn_or_hold(item, f, article).await
+    }
+
+    /// Writes one article: its site template removed, its canonical URL recorded.
+    pub(super) async fn publish_article(
+        &mut self,
+        item: &QueuedUrl,
+        final_url: &Url,
+        article: page::PageArticle,
+    ) -> Result<Outcome, CrawlError> {
+        let (article, removed) = self.template.apply(article);
+        for r in &removed {
+            tracing::debug!(url = %item.url, line = %r.line, rule = %r.rule, "removed");
+        }
         let canonical = article
             .canonical
             .clone()
             .filter(|c| self.site.owns(c))
-            .unwrap_or_else(|| f.final_url.clone());
+            .unwrap_or_else(|| final_url.clone());
         // The canonical URL has now been seen: it is not fetched again as a variant.
         if canonical.as_str() != item.url {
             let entry = self.discovered(canonical.clone(), UrlKind::Article, item.depth, false);

@@ -6,6 +6,7 @@
 
 pub mod kind;
 pub mod parts;
+pub mod template;
 
 use crate::decode::{decode_html, CharsetSource, Decoded};
 use crate::extract::{Explanation, Extractor, SiteRules};
@@ -128,6 +129,17 @@ fn run(extractor: &Extractor, rules: &SiteRules, page: RawPage<'_>, explain: boo
         explanation,
         verdict,
         refused,
+    }
+}
+
+/// The content identity of an article whose text changed after the page stage (a
+/// site template removed, later pages joined), with the canonical link it had.
+fn finish_with(article: Article, canonical: Option<Url>) -> PageArticle {
+    PageArticle {
+        sha256: crate::dedup::content_hash(&article),
+        simhash: crate::dedup::simhash(&article),
+        canonical,
+        article,
     }
 }
 

@@ -81,9 +81,7 @@ pub fn join(first: PageArticle, rest: Vec<Article>) -> PageArticle {
             .blocks
             .extend(part.blocks.into_iter().filter(|b| fold(&b.text) != title));
     }
-    let mut joined = super::finish(article, None);
-    joined.canonical = canonical;
-    joined
+    super::finish_with(article, canonical)
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@ mod sql_store;
 mod state_url;
 
 use crate::model::{Discovered, ManifestRecord, Outcome, UrlKind, Validators};
+use crate::page::template::Template;
 use async_trait::async_trait;
+use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 pub use sql_store::SqlStore;
@@ -144,9 +146,10 @@ pub trait Frontier: Send + Sync + Debug {
     /// state) or one worker's (a restarted worker of a shared crawl).
     async fn release_leases(&self, worker: Option<&str>) -> Result<(), StoreError>;
 
-    /// Forgets a site so that it is crawled afresh: its frontier and seen-set (`urls`),
-    /// and with `all` its articles and their simhash bands too (else a re-crawl still
-    /// recognises the texts already written). Returns (URLs, articles) removed.
+    /// Forgets a site so that it is crawled afresh: its frontier and seen-set (`urls`)
+    /// and its learned template, and with `all` its articles and their simhash bands too
+    /// (else a re-crawl still recognises the texts already written). Returns (URLs,
+    /// articles) removed.
     async fn reset_site(&self, site: &str, all: bool) -> Result<(u64, u64), StoreError>;
 }
 
@@ -219,6 +222,25 @@ pub trait Ledger: Send + Sync + Debug {
     ) -> Result<Option<String>, StoreError>;
 }
 
+/// What a site's pages have in common (see [`crate::page::template`]), kept across runs.
+#[async_trait]
+pub trait Templates: Send + Sync + Debug {
+    /// The site's counts: pages seen, and the shapes seen on more than one page.
+    async fn template(&self, site: &str) -> Result<Template, StoreError>;
+
+    /// Counts the article page at `url` with these shapes, once: `false` when that page
+    /// was counted before (a run killed after counting fetches it again).
+    async fn observe_page(
+        &self,
+        site: &str,
+        url: &str,
+        keys: &BTreeSet<String>,
+    ) -> Result<bool, StoreError>;
+
+    /// Forgets shapes seen on one page only, longer than `window` pages ago.
+    async fn prune_template(&self, site: &str, window: u64) -> Result<(), StoreError>;
+}
+
 /// Read-only views for `crawl status` and `crawl export`.
 #[async_trait]
 pub trait Reports: Send + Sync + Debug {
@@ -239,9 +261,9 @@ pub trait Reports: Send + Sync + Debug {
 }
 
 /// Persistent crawl state: every role, on one backend.
-pub trait Store: Frontier + HostLeases + Ledger + Reports {}
+pub trait Store: Frontier + HostLeases + Ledger + Templates + Reports {}
 
-impl<T: Frontier + HostLeases + Ledger + Reports> Store for T {}
+impl<T: Frontier + HostLeases + Ledger + Templates + Reports> Store for T {}
 
 /// Whether opening may create the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

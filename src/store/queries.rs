@@ -105,6 +105,26 @@ pub(super) const REVISIT: &str = "UPDATE urls SET state = 'pending', attempts = 
      WHERE url = $1 AND kind = 'article' AND state = 'done' AND fetched_at IS NOT NULL
        AND fetched_at < $2 AND outcome IN ('written', 'written_before', 'not_modified')";
 
+pub(super) const MARK_TEMPLATE_COUNTED: &str =
+    "UPDATE urls SET template_counted = 1 WHERE url = $1 AND template_counted = 0";
+
+pub(super) const COUNT_SITE_PAGE: &str = "INSERT INTO site_pages (site, pages) VALUES ($1, 1)
+     ON CONFLICT (site) DO UPDATE SET pages = site_pages.pages + 1 RETURNING pages";
+
+pub(super) const COUNT_TEMPLATE_KEY: &str =
+    "INSERT INTO site_template (site, key, pages, first_seen) VALUES ($1, $2, 1, $3)
+     ON CONFLICT (site, key) DO UPDATE SET pages = site_template.pages + 1";
+
+pub(super) const SITE_PAGES: &str = "SELECT pages FROM site_pages WHERE site = $1";
+
+/// Shapes seen once cannot be template yet; they are counted but not loaded.
+pub(super) const TEMPLATE_KEYS: &str =
+    "SELECT key, pages, first_seen FROM site_template WHERE site = $1 AND pages > 1";
+
+/// Shapes seen on one page only and not again in the site's last pages: article text.
+pub(super) const PRUNE_TEMPLATE: &str =
+    "DELETE FROM site_template WHERE site = $1 AND pages = 1 AND first_seen < $2";
+
 pub(super) const STATUS_URLS: &str = "SELECT site, state,
        CASE WHEN lease_until IS NOT NULL AND lease_until >= $1 THEN 1 ELSE 0 END AS leased,
        COUNT(*) AS n FROM urls GROUP BY site, state, leased";
@@ -126,3 +146,7 @@ pub(super) const RESET_BANDS: &str = "DELETE FROM simhash_bands
 pub(super) const RESET_ARTICLES: &str = "DELETE FROM articles WHERE site = $1";
 
 pub(super) const RESET_URLS: &str = "DELETE FROM urls WHERE site = $1";
+
+/// The learned template goes with the frontier: its pages will be counted again.
+pub(super) const RESET_TEMPLATE: &str = "DELETE FROM site_template WHERE site = $1";
+pub(super) const RESET_SITE_PAGES: &str = "DELETE FROM site_pages WHERE site = $1";

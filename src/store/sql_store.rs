@@ -5,12 +5,14 @@
 use super::queries as q;
 use super::{
     Claim, FetchRecord, Frontier, HostLeases, Ledger, OpenMode, QueuedUrl, Reports, SiteStatus,
-    StateUrl, StoreError, UrlRow,
+    StateUrl, StoreError, Templates, UrlRow,
 };
 use crate::model::{Discovered, ManifestRecord, UrlKind, Validators};
+use crate::page::template::{Seen, Template};
 use async_trait::async_trait;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Connection, Row};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 /// Which database the pool talks to.
@@ -309,6 +311,9 @@ impl Frontier for SqlStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        for forget in [q::RESET_TEMPLATE, q::RESET_SITE_PAGES] {
+            sqlx::query(forget).bind(site).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok((urls, articles))
     }
@@ -497,6 +502,90 @@ impl Ledger for SqlStore {
             }
         }
         Ok(None)
+    }
+}
+
+#[async_trait]
+impl Templates for SqlStore {
+    async fn template(&self, site: &str) -> Result<Template, StoreError> {
+        let pages: Option<i64> = sqlx::query(q::SITE_PAGES)
+            .bind(site)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get("pages"))
+            .transpose()?;
+        let mut template = Template {
+            pages: u64::try_from(pages.unwrap_or(0)).unwrap_or(0),
+            ..Template::default()
+        };
+        let rows = sqlx::query(q::TEMPLATE_KEYS)
+            .bind(site)
+            .fetch_all(&self.pool)
+            .await?;
+        for row in &rows {
+            let count = |col: &str| -> Result<u64, StoreError> {
+                Ok(u64::try_from(row.try_get::<i64, _>(col)?).unwrap_or(0))
+            };
+            template.keys.insert(
+                row.try_get("key")?,
+                Seen {
+                    pages: count("pages")?,
+                    first_seen: count("first_seen")?,
+                },
+            );
+        }
+        Ok(template)
+    }
+
+    async fn observe_page(
+        &self,
+        site: &str,
+        url: &str,
+        keys: &BTreeSet<String>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let first_time = sqlx::query(q::MARK_TEMPLATE_COUNTED)
+            .bind(url)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if !first_time {
+            return Ok(false);
+        }
+        let page: i64 = sqlx::query(q::COUNT_SITE_PAGE)
+            .bind(site)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("pages")?;
+        for key in keys {
+            sqlx::query(q::COUNT_TEMPLATE_KEY)
+                .bind(site)
+                .bind(key)
+                .bind(page)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn prune_template(&self, site: &str, window: u64) -> Result<(), StoreError> {
+        let pages: Option<i64> = sqlx::query(q::SITE_PAGES)
+            .bind(site)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| row.try_get("pages"))
+            .transpose()?;
+        let before = pages.unwrap_or(0) - i64::try_from(window).unwrap_or(i64::MAX);
+        if before > 0 {
+            sqlx::query(q::PRUNE_TEMPLATE)
+                .bind(site)
+                .bind(before)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 }
 
