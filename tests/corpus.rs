@@ -277,6 +277,9 @@ async fn the_site_template_is_learned_and_removed_before_hashing() {
             text.lines().count() >= 4,
             "the dispatch's own text is kept:\n{text}"
         );
+        // The byline is written as text only ("Publié le … par …"): date and author too.
+        assert!(m["published"].is_string(), "no date: {m}");
+        assert!(m["authors"][0].is_string(), "no author: {m}");
     }
 
     let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

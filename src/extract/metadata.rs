@@ -11,8 +11,10 @@ mod authors;
 mod jsonld;
 mod title;
 
-use super::tuning::TEASER_TEXT_MIN_BYTES;
-use super::vocab::metadata::{CUT_ENDS, DATE_META_KEYS, DOTTED_META_PREFIXES, LD_BODY_KEYS};
+use super::tuning::{TEASER_TEXT_MIN_BYTES, TEXT_BYLINE_MAX_CHARS};
+use super::vocab::metadata::{
+    CUT_ENDS, DATE_META_KEYS, DOTTED_META_PREFIXES, LD_BODY_KEYS, TEXT_BYLINE_PREFIXES,
+};
 use super::SiteRules;
 pub use authors::is_plausible_author;
 use chrono::{DateTime, Utc};
@@ -20,8 +22,8 @@ use scraper::{ElementRef, Html};
 use serde_json::Value;
 pub(crate) use title::similarity;
 
-use crate::text::collapse_ws;
 use crate::text::date::parse_date;
+use crate::text::{collapse_ws, fold};
 
 /// Metadata found on a page, before the body is chosen.
 #[derive(Debug, Default, Clone)]
@@ -86,6 +88,17 @@ struct Landmarks<'a> {
     hatom_dates: Vec<ElementRef<'a>>,
     /// Text runs that end cut off ("…", "(…)", "[…]"): teaser excerpts.
     teaser_ends: usize,
+    /// Elements whose text starts as a byline does ("Publié le …").
+    text_bylines: Vec<ElementRef<'a>>,
+}
+
+/// Text bylines looked at: the first few, near the top of the page.
+const MAX_TEXT_BYLINES: usize = 3;
+
+fn starts_like_a_byline(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(24).collect();
+    let head = fold(&head);
+    TEXT_BYLINE_PREFIXES.iter().any(|p| head.starts_with(p))
 }
 
 /// A text run long enough to be an excerpt that ends cut off, outside scripts and styles.
@@ -105,6 +118,11 @@ impl<'a> Landmarks<'a> {
         for node in doc.tree.root().descendants() {
             if let Some(text) = node.value().as_text() {
                 found.teaser_ends += usize::from(is_cut_excerpt(text, node.parent()));
+                if found.text_bylines.len() < MAX_TEXT_BYLINES && starts_like_a_byline(text) {
+                    if let Some(parent) = node.parent().and_then(ElementRef::wrap) {
+                        found.text_bylines.push(parent);
+                    }
+                }
                 continue;
             }
             let Some(el) = ElementRef::wrap(node) else {
@@ -255,6 +273,21 @@ impl Sources<'_> {
                 })
             })
             .or_else(|| self.hatom_published().map(|d| (d, "hAtom .published")))
+            .or_else(|| {
+                self.text_bylines()
+                    .find_map(|t| parse_date(&t))
+                    .map(|d| (d, "a byline in the text (\"Publié le …\")"))
+            })
+    }
+
+    /// The texts of the byline-like elements outside comments, short ones only.
+    pub(super) fn text_bylines(&self) -> impl Iterator<Item = String> + '_ {
+        self.marks
+            .text_bylines
+            .iter()
+            .filter(|e| !in_comments(e))
+            .map(element_text)
+            .filter(|t| t.chars().count() <= TEXT_BYLINE_MAX_CHARS)
     }
 
     /// The first hAtom publication date outside the comments: its `title` or

@@ -365,3 +365,7 @@ pub(crate) const DOC_TITLE_SHORT_WORDS: usize = 4;
 /// A text run shorter than this that ends in "…" is a label ("Chargement…"), not a teaser
 /// excerpt (page-kind signal).
 pub(crate) const TEASER_TEXT_MIN_BYTES: usize = 60;
+
+/// A text byline ("Publié le … par …") is a short line; a paragraph that starts with the
+/// same words is text.
+pub(crate) const TEXT_BYLINE_MAX_CHARS: usize = 200;

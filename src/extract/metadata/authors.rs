@@ -68,6 +68,14 @@ impl Sources<'_> {
                 .flat_map(|e| split_authors(&element_text(&e)))
                 .collect();
         }
+        if authors.is_empty() {
+            from = "a byline in the text (\"… par NAME\")";
+            authors = self
+                .text_bylines()
+                .filter_map(|t| author_after_par(&t))
+                .flat_map(|a| split_authors(&a))
+                .collect();
+        }
         authors.retain(|a| is_plausible_author(a));
         authors.dedup();
         authors.truncate(MAX_AUTHORS);
@@ -126,4 +134,40 @@ pub fn is_plausible_author(name: &str) -> bool {
         || f.contains("http")
         || f.contains('@')
         || f.chars().filter(char::is_ascii_digit).count() > AUTHOR_MAX_DIGITS)
+}
+
+/// The name after " par " / " by " in a text byline, up to a separator:
+/// "Publié le 05/03/2025 à 09:12 par Awa Traoré | Imprimer" → "Awa Traoré".
+fn author_after_par(byline: &str) -> Option<String> {
+    let lower = byline.to_lowercase();
+    let at = [" par ", " by ", " von "]
+        .iter()
+        .filter_map(|w| lower.find(w).map(|i| i + w.len()))
+        .min()?;
+    let rest = byline.get(at..)?;
+    let name = rest
+        .split(['|', '•', '·', ',', '(', '\n'])
+        .next()?
+        .split(" le ")
+        .next()?
+        .trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod text_byline_tests {
+    use super::author_after_par;
+
+    #[test]
+    fn the_name_after_par_up_to_a_separator() {
+        assert_eq!(
+            author_after_par("Publié le 05/03/2025 à 09:12 par Awa Traoré | Imprimer").as_deref(),
+            Some("Awa Traoré")
+        );
+        assert_eq!(
+            author_after_par("Publié par Issa Ouédraogo le 5 mars 2025").as_deref(),
+            Some("Issa Ouédraogo")
+        );
+        assert_eq!(author_after_par("Publié le 05/03/2025"), None);
+    }
 }

@@ -131,3 +131,15 @@ pub(crate) const LD_BLOCK_TAGS: &[&str] = &[
 /// How a teaser excerpt ends when the CMS cut it: WordPress "…" and "[…]", SPIP "(…)",
 /// hand-made "...".
 pub(crate) const CUT_ENDS: &[&str] = &["…", "...", "[…]", "[...]", "(…)", "(...)"];
+
+/// How a byline written as text starts (folded), on sites without date or author markup:
+/// "Publié le 05/03/2025 à 09:12 par Awa Traoré | Imprimer".
+pub(crate) const TEXT_BYLINE_PREFIXES: &[&str] = &[
+    "publie le",
+    "publie par",
+    "mis en ligne le",
+    "posted on",
+    "published on",
+    "publiziert am",
+    "veroffentlicht am",
+];
