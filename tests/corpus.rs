@@ -312,3 +312,51 @@ async fn the_site_template_is_learned_and_removed_before_hashing() {
         "{explain}"
     );
 }
+
+/// Yoast SEO sitemaps put `<image:image><image:loc>` inside each `<url>`, before or after
+/// its `<loc>`: only the page URL is an article, so the two archive articles that only
+/// the sitemap lists are written, and no image or glued URL is ever requested.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sitemap_only_articles_are_found_through_yoast_image_sitemaps() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let site = SampleSite::from_dir(&root.join("yoast-archive")).unwrap();
+    let server = SampleServer::start(vec![site]).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "");
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let manifest = manifest_lines(&tmp.path().join("out"));
+    let urls: BTreeSet<String> = manifest
+        .iter()
+        .map(|m| {
+            m["url"]
+                .as_str()
+                .unwrap()
+                .rsplit("/20")
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(manifest.len(), 5, "{stdout}");
+    for archive in [
+        "23/11/14/ziniare-bilan-premiere-annee-comite-eau/",
+        "23/06/02/kourweogo-apiculteurs-creent-leur-union/",
+    ] {
+        assert!(urls.contains(archive), "{archive} not written: {urls:?}");
+    }
+    for r in server.requests() {
+        assert!(
+            !r.path.contains("wp-content") && !r.path.contains("http") && !r.path.ends_with(".jpg"),
+            "requested {}",
+            r.path
+        );
+    }
+    assert!(
+        !server
+            .requests()
+            .iter()
+            .any(|r| r.path.contains("page-sitemap") || r.path.contains("category-sitemap")),
+        "taxonomy and page sitemaps are not read"
+    );
+}
