@@ -69,3 +69,25 @@ fn spip_hatom_date_and_vcard_author_are_read_and_comments_ignored() {
     );
     assert_eq!(meta.authors, vec!["Fatouma Issa".to_owned()]);
 }
+
+#[test]
+fn double_escaped_entities_in_a_metadata_title_are_decoded() {
+    let html = r#"<html><head><meta property="og:title" content="Trump postet &amp;quot;schon wieder&amp;quot; ein KI-Foto &amp;#8211; Kritik w&amp;auml;chst"></head><body><h1>x</h1></body></html>"#;
+    let doc = scraper::Html::parse_document(html);
+    let m = super::extract_metadata(&doc, &crate::extract::SiteRules::default());
+    assert_eq!(
+        m.title.as_deref(),
+        Some("Trump postet \"schon wieder\" ein KI-Foto – Kritik wächst")
+    );
+}
+
+#[test]
+fn an_id_is_not_a_title() {
+    let html = r#"<html><head><meta property="og:title" content="a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8"><title>Silicon Valley Bank: Fed räumt Versäumnisse ein</title></head><body></body></html>"#;
+    let doc = scraper::Html::parse_document(html);
+    let m = super::extract_metadata(&doc, &crate::extract::SiteRules::default());
+    assert_eq!(
+        m.title.as_deref(),
+        Some("Silicon Valley Bank: Fed räumt Versäumnisse ein")
+    );
+}

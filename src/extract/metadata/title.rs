@@ -9,6 +9,10 @@ use crate::extract::tuning::{
 };
 use crate::extract::vocab::metadata::{SITE_NAME_SEPARATORS, TITLE_META_KEYS};
 use crate::text::collapse_ws;
+
+/// An id-like title is at least this long.
+const ID_MIN_BYTES: usize = 16;
+
 use serde_json::Value;
 
 impl Sources<'_> {
@@ -58,11 +62,41 @@ impl Sources<'_> {
                     .iter()
                     .find_map(|k| self.tags.get_last(k).map(|t| (t, *k)))
             });
+        let meta_title = meta_title
+            .map(|(t, from)| (decode_leftover_entities(&t), from))
+            .filter(|(t, _)| !looks_like_an_id(t));
         site_title
             .filter(|t| !t.is_empty())
             .map(|t| (t, "the site's title selector"))
             .or_else(|| choose_title_from(meta_title, doc_title, h1s, &headings, site_name))
     }
+}
+
+/// An entity left in a metadata title by double escaping (`&amp;quot;` served, `&quot;`
+/// read) is decoded once more.
+fn decode_leftover_entities(title: &str) -> String {
+    if title.contains('<') || !LEFTOVER_ENTITY.is_match(title) {
+        return title.to_owned();
+    }
+    scraper::Html::parse_fragment(title)
+        .root_element()
+        .text()
+        .collect()
+}
+
+static LEFTOVER_ENTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+        .expect("static regex")
+});
+
+/// An identifier, not a title: one "word" of letters, digits and dashes with several
+/// dashes and digits ("a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8").
+fn looks_like_an_id(title: &str) -> bool {
+    let t = title.trim();
+    !t.contains(char::is_whitespace)
+        && t.len() >= ID_MIN_BYTES
+        && t.matches('-').count() >= 2
+        && t.chars().filter(char::is_ascii_digit).count() >= 4
 }
 
 #[cfg(test)]
