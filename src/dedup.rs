@@ -71,23 +71,9 @@ pub fn simhash(article: &Article) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, BlockKind};
 
     fn article(title: &str, body: &[&str]) -> Article {
-        Article {
-            title: title.into(),
-            authors: vec![],
-            published: None,
-            language: None,
-            canonical_url: None,
-            blocks: body
-                .iter()
-                .map(|t| Block {
-                    kind: BlockKind::Paragraph,
-                    text: (*t).into(),
-                })
-                .collect(),
-        }
+        Article::of_paragraphs(title, body)
     }
 
     #[test]

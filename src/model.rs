@@ -114,6 +114,28 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
+impl Article {
+    /// An article of paragraphs, with no metadata: for tests.
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn of_paragraphs(title: &str, paragraphs: &[&str]) -> Self {
+        Self {
+            title: title.into(),
+            authors: vec![],
+            published: None,
+            language: None,
+            canonical_url: None,
+            blocks: paragraphs
+                .iter()
+                .map(|t| Block {
+                    kind: BlockKind::Paragraph,
+                    text: (*t).into(),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl ManifestRecord {
     /// The record as a new version of the article `previous` (or the first version).
     #[must_use]

@@ -12,14 +12,6 @@ use crate::schedule;
 use crate::store::{FetchRecord, QueuedUrl};
 use url::Url;
 
-/// A modification time to act on: one in the future (a site's clock or time zone is
-/// wrong) would make the article due on every run, so it is ignored.
-fn believable(
-    modified: Option<chrono::DateTime<chrono::Utc>>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    modified.filter(|m| *m <= chrono::Utc::now())
-}
-
 impl SiteRun<'_> {
     pub(super) fn discovered(&self, url: Url, kind: UrlKind, depth: u32, seed: bool) -> Discovered {
         Discovered {
@@ -50,8 +42,14 @@ impl SiteRun<'_> {
             tracing::warn!(url = %f.final_url, ignored = map.truncated, "sitemap over the 50 000-entry limit");
         }
         let index = map.kind == sitemap::SitemapKind::Index;
+        let dates: Vec<_> = map
+            .entries
+            .iter()
+            .map(|e| e.lastmod.max(e.news_published))
+            .collect();
+        let dates = policy::dates_to_act_on(&dates, chrono::Utc::now());
         let mut found = Vec::new();
-        for entry in &map.entries {
+        for (entry, modified) in map.entries.iter().zip(dates) {
             let Some(u) = Url::parse(&entry.loc)
                 .ok()
                 .and_then(|u| crate::canonical::canonicalize(&u))
@@ -63,7 +61,7 @@ impl SiteRun<'_> {
                 found.push(self.discovered(u, UrlKind::Sitemap, depth, true));
             } else if !index && policy::article_in_sitemap(self.site, &u) {
                 let mut d = self.discovered(u, UrlKind::Article, depth, false);
-                d.modified = believable(entry.lastmod.max(entry.news_published));
+                d.modified = modified;
                 found.push(d);
             }
         }
@@ -79,19 +77,18 @@ impl SiteRun<'_> {
                 return Ok(Outcome::Skipped(Skip::BadFeed));
             }
         };
+        let dates: Vec<_> = entries.iter().map(|e| e.modified).collect();
+        let dates = policy::dates_to_act_on(&dates, chrono::Utc::now());
         let found = entries
             .iter()
-            .filter_map(|e| {
-                Some((
-                    crate::canonical::resolve(&f.final_url, &e.link)?,
-                    e.modified,
-                ))
+            .zip(dates)
+            .filter_map(|(e, modified)| {
+                Some((crate::canonical::resolve(&f.final_url, &e.link)?, modified))
             })
             .filter(|(u, _)| policy::article_in_feed(self.site, u))
-            .map(|(u, modified)| {
-                let mut d = self.discovered(u, UrlKind::Article, 1, false);
-                d.modified = believable(modified);
-                d
+            .map(|(u, modified)| Discovered {
+                modified,
+                ..self.discovered(u, UrlKind::Article, 1, false)
             })
             .collect();
         self.admit(found).await?;
@@ -155,21 +152,10 @@ impl SiteRun<'_> {
         item: &QueuedUrl,
         f: &Fetched,
     ) -> Result<Outcome, CrawlError> {
-        let extractor = self.ctx.extractor.clone();
-        let rules = self.site.rules.clone();
-        let (url, body) = (f.final_url.clone(), f.response.body.clone());
         let ct = f.response.header("content-type").map(str::to_owned);
-        let processed = tokio::task::spawn_blocking(move || {
-            let raw = RawPage {
-                url: Some(&url),
-                content_type: ct.as_deref(),
-                body: &body,
-            };
-            page::process(&extractor, &rules, raw)
-        })
-        .await;
+        let page = (f.final_url.clone(), ct, f.response.body.clone());
         // A panic in extraction is contained: the page is not an article.
-        let Ok(processed) = processed else {
+        let Some(processed) = self.process_page(page, self.site.rules.clone()).await else {
             return Ok(Outcome::Skipped(Skip::Page(Rejection::NotArticle)));
         };
         let article = match processed.result {
@@ -193,6 +179,26 @@ impl SiteRun<'_> {
             }
         };
         self.learn_or_hold(item, f, article).await
+    }
+
+    /// The page stage on a fetched page (URL, Content-Type, body), off the async
+    /// threads; `None` when extraction panicked.
+    pub(super) async fn process_page(
+        &self,
+        (url, content_type, body): (Url, Option<String>, Vec<u8>),
+        rules: crate::extract::SiteRules,
+    ) -> Option<page::Processed> {
+        let extractor = self.ctx.extractor.clone();
+        tokio::task::spawn_blocking(move || {
+            let raw = RawPage {
+                url: Some(&url),
+                content_type: content_type.as_deref(),
+                body: &body,
+            };
+            page::process(&extractor, &rules, raw)
+        })
+        .await
+        .ok()
     }
 
     /// Writes one article: its site template removed, its canonical URL recorded.

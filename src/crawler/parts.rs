@@ -7,7 +7,7 @@ use super::{CrawlError, SiteRun};
 use crate::discover::policy;
 use crate::model::{Outcome, UrlKind};
 use crate::page::parts::{self, MAX_PARTS};
-use crate::page::{self, PageArticle, RawPage};
+use crate::page::PageArticle;
 use crate::schedule;
 use crate::store::{FetchRecord, QueuedUrl};
 use url::Url;
@@ -52,22 +52,14 @@ impl SiteRun<'_> {
                 .store
                 .finish(next.as_str(), &record, schedule::now_ms())
                 .await?;
-            let extractor = self.ctx.extractor.clone();
             // A later page may be short: it is part of an article that passed the gates.
             let mut rules = self.site.rules.clone();
             rules.min_chars = 1;
             let ct = fetched.response.header("content-type").map(str::to_owned);
-            let (url, body) = (fetched.final_url, fetched.response.body);
-            let processed = tokio::task::spawn_blocking(move || {
-                let raw = RawPage {
-                    url: Some(&url),
-                    content_type: ct.as_deref(),
-                    body: &body,
-                };
-                page::process(&extractor, &rules, raw)
-            })
-            .await;
-            let Ok(processed) = processed else { break };
+            let page = (fetched.final_url, ct, fetched.response.body);
+            let Some(processed) = self.process_page(page, rules).await else {
+                break;
+            };
             let Some(part) = processed.result.ok().or(processed.refused) else {
                 break;
             };

@@ -145,6 +145,27 @@ pub fn listing_shaped(url: &Url) -> bool {
     url.path() == "/" && url.query().is_none() || PAGINATION.is_match(&pq) || SECTION.is_match(&pq)
 }
 
+/// A list whose entries all carry one same date (three at least) stamps them with the
+/// time it was generated: its dates say nothing about when each page changed.
+const UNIFORM_DATES_MIN: usize = 3;
+
+/// The modification times of a sitemap's or feed's entries that may make an article due
+/// again (`None` for each when the list's dates are meaningless); a time in the future
+/// (a site's clock or time zone is wrong) would make an article due on every run, so it
+/// is dropped too.
+#[must_use]
+pub fn dates_to_act_on(
+    dates: &[Option<chrono::DateTime<chrono::Utc>>],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Option<chrono::DateTime<chrono::Utc>>> {
+    let known: Vec<_> = dates.iter().flatten().collect();
+    let uniform = known.len() >= UNIFORM_DATES_MIN && known.windows(2).all(|w| w[0] == w[1]);
+    dates
+        .iter()
+        .map(|d| d.filter(|d| !uniform && *d <= now))
+        .collect()
+}
+
 fn is_trap(url: &Url) -> bool {
     let s = url.as_str();
     if s.len() > MAX_URL_LEN || url.query_pairs().count() > MAX_QUERY_PAIRS {
@@ -179,6 +200,25 @@ mod tests {
             &s,
             &u("https://x.bf/2024/03/12/un-article-ici/")
         ));
+    }
+
+    #[test]
+    fn only_believable_dates_make_an_article_due_again() {
+        let now = chrono::Utc::now();
+        let t = |s: i64| Some(now - chrono::Duration::seconds(s));
+        assert_eq!(
+            dates_to_act_on(
+                &[t(10), t(20), None, Some(now + chrono::Duration::hours(3))],
+                now
+            ),
+            [t(10), t(20), None, None]
+        );
+        // A generator's timestamp on every entry.
+        assert_eq!(
+            dates_to_act_on(&[t(5), t(5), t(5)], now),
+            [None, None, None]
+        );
+        assert_eq!(dates_to_act_on(&[t(5), t(5)], now), [t(5), t(5)]);
     }
 
     #[test]

@@ -87,7 +87,6 @@ pub fn join(first: PageArticle, rest: Vec<Article>) -> PageArticle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, BlockKind};
 
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()
@@ -151,20 +150,7 @@ mod tests {
     }
 
     fn article(title: &str, lines: &[&str]) -> Article {
-        Article {
-            title: title.into(),
-            authors: vec![],
-            published: None,
-            language: None,
-            canonical_url: None,
-            blocks: lines
-                .iter()
-                .map(|l| Block {
-                    kind: BlockKind::Paragraph,
-                    text: (*l).into(),
-                })
-                .collect(),
-        }
+        Article::of_paragraphs(title, lines)
     }
 
     #[test]

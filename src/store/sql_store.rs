@@ -505,17 +505,24 @@ impl Ledger for SqlStore {
     }
 }
 
-#[async_trait]
-impl Templates for SqlStore {
-    async fn template(&self, site: &str) -> Result<Template, StoreError> {
+impl SqlStore {
+    /// Article pages of the site counted for its template.
+    async fn site_pages(&self, site: &str) -> Result<i64, StoreError> {
         let pages: Option<i64> = sqlx::query(q::SITE_PAGES)
             .bind(site)
             .fetch_optional(&self.pool)
             .await?
             .map(|row| row.try_get("pages"))
             .transpose()?;
+        Ok(pages.unwrap_or(0))
+    }
+}
+
+#[async_trait]
+impl Templates for SqlStore {
+    async fn template(&self, site: &str) -> Result<Template, StoreError> {
         let mut template = Template {
-            pages: u64::try_from(pages.unwrap_or(0)).unwrap_or(0),
+            pages: u64::try_from(self.site_pages(site).await?).unwrap_or(0),
             ..Template::default()
         };
         let rows = sqlx::query(q::TEMPLATE_KEYS)
@@ -571,13 +578,7 @@ impl Templates for SqlStore {
     }
 
     async fn prune_template(&self, site: &str, window: u64) -> Result<(), StoreError> {
-        let pages: Option<i64> = sqlx::query(q::SITE_PAGES)
-            .bind(site)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|row| row.try_get("pages"))
-            .transpose()?;
-        let before = pages.unwrap_or(0) - i64::try_from(window).unwrap_or(i64::MAX);
+        let before = self.site_pages(site).await? - i64::try_from(window).unwrap_or(i64::MAX);
         if before > 0 {
             sqlx::query(q::PRUNE_TEMPLATE)
                 .bind(site)

@@ -1,5 +1,4 @@
 use super::*;
-use crate::model::Block;
 
 fn url(s: &str) -> Url {
     Url::parse(s).unwrap()
@@ -7,18 +6,9 @@ fn url(s: &str) -> Url {
 
 fn article(title: &str, paragraphs: &[&str], dated: bool) -> Article {
     Article {
-        title: title.into(),
-        authors: Vec::new(),
         published: dated.then(chrono::Utc::now),
         language: Some("fr".into()),
-        canonical_url: None,
-        blocks: paragraphs
-            .iter()
-            .map(|p| Block {
-                kind: BlockKind::Paragraph,
-                text: (*p).into(),
-            })
-            .collect(),
+        ..Article::of_paragraphs(title, paragraphs)
     }
 }
 

@@ -1,24 +1,8 @@
 use super::*;
-use crate::model::{Article, Block, BlockKind};
+use crate::model::Article;
 
 fn page(title: &str, lines: &[&str]) -> PageArticle {
-    super::super::finish_with(
-        Article {
-            title: title.into(),
-            authors: vec![],
-            published: None,
-            language: None,
-            canonical_url: None,
-            blocks: lines
-                .iter()
-                .map(|l| Block {
-                    kind: BlockKind::Paragraph,
-                    text: (*l).into(),
-                })
-                .collect(),
-        },
-        None,
-    )
+    super::super::finish_with(Article::of_paragraphs(title, lines), None)
 }
 
 const BACKGROUND: &str = "Le barrage de Bagré, mis en service en 1992, alimente la plaine rizicole de la région du Centre-Est.";
