@@ -1,7 +1,8 @@
 //! The site template in the crawl (see [`crate::page::template`]): every article's lines
 //! are counted for its site, in the store and in memory; a site seen for the first time
 //! has its first articles held back until [`BOOTSTRAP_PAGES`] pages are counted, so that
-//! even they are written without the template.
+//! even they are written without the template (on a single process; workers sharing a
+//! crawl write at once and use the counts all of them keep).
 
 use super::{CrawlError, SiteRun};
 use crate::fetch::Fetched;
@@ -41,7 +42,10 @@ impl SiteRun<'_> {
         {
             self.template.observe(&keys);
         }
-        if self.template.pages < BOOTSTRAP_PAGES || !self.held.is_empty() {
+        // Workers sharing a crawl cannot wait for each other's held pages (a killed one
+        // would take them along), so only a crawl on its own state holds.
+        let bootstrapping = self.template.pages < BOOTSTRAP_PAGES && !self.ctx.shared;
+        if bootstrapping || !self.held.is_empty() {
             self.held.push(Held {
                 item: item.clone(),
                 final_url: f.final_url.clone(),
