@@ -142,7 +142,9 @@ pub fn article_shaped(url: &Url) -> bool {
 #[must_use]
 pub fn listing_shaped(url: &Url) -> bool {
     let pq = Site::path_and_query(url);
-    url.path() == "/" && url.query().is_none() || PAGINATION.is_match(&pq) || SECTION.is_match(&pq)
+    (url.path() == "/" && url.query().is_none())
+        || PAGINATION.is_match(&pq)
+        || SECTION.is_match(&pq)
 }
 
 /// A list whose entries all carry one same date (three at least) stamps them with the

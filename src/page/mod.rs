@@ -152,12 +152,7 @@ fn finish(mut article: Article, url: Option<&Url>) -> PageArticle {
     if let Some(c) = &canonical {
         article.canonical_url = Some(c.to_string());
     }
-    PageArticle {
-        sha256: crate::dedup::content_hash(&article),
-        simhash: crate::dedup::simhash(&article),
-        canonical,
-        article,
-    }
+    finish_with(article, canonical)
 }
 
 /// The minimum body an article needs under these rules (`0` in the rules means the
