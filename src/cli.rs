@@ -98,6 +98,9 @@ pub struct CrawlArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub state: StateArg,
+    /// Archive every response (pages, feeds, sitemaps, robots.txt) as WARC files in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
     /// Maximum pages fetched per site in this run.
     #[arg(long, value_name = "N")]
     pub budget: Option<u32>,
@@ -119,6 +122,7 @@ impl CrawlArgs {
             config: ConfigArg { config },
             out: None,
             state: StateArg::default(),
+            warc: None,
             budget: None,
             dry_run: false,
             worker: None,
@@ -151,7 +155,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract one saved page offline and print what its article file would hold.
+    /// Extract saved pages offline: one page printed as its article file would hold it,
+    /// or many (files, directories, WARC files) as JSONL or as article files.
     #[command(after_help = EXTRACT_EXIT_CODES)]
     Extract(ExtractArgs),
     /// List and validate the configured sites (disabled ones too).
@@ -189,9 +194,17 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// HTML file to read, or - for standard input.
-    #[arg(default_value = "-")]
-    pub file: PathBuf,
+    /// Pages to read: HTML files (.html.gz too), directories of them, WARC files
+    /// (.warc, .warc.gz), or - for standard input.
+    #[arg(default_value = "-", value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Write article files named by content hash and articles.jsonl into DIR, as a crawl
+    /// does (texts already in DIR's manifest are not written again).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Extractions at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
     /// The page's URL: selects the configured site by its host (and so its [extract]
     /// rules), resolves the canonical link, hints the charset detector.
     #[arg(long)]
@@ -208,9 +221,10 @@ pub struct ExtractArgs {
     /// Where the crawl learned the site's template (default: the configuration's state).
     #[command(flatten)]
     pub state: StateArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
-    pub format: ExtractFormat,
+    /// Output format: text or json for one page (default text); jsonl, one line per
+    /// page, for many (the default when there are many).
+    #[arg(long, value_enum)]
+    pub format: Option<ExtractFormat>,
     /// Show the theme, the content rule and every element and line removed, and why.
     #[arg(long)]
     pub explain: bool,
@@ -220,6 +234,7 @@ pub struct ExtractArgs {
 pub enum ExtractFormat {
     Text,
     Json,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

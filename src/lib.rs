@@ -33,6 +33,7 @@
 )]
 
 pub mod app;
+pub mod archive;
 pub mod canonical;
 pub mod cli;
 pub mod config;

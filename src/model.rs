@@ -259,6 +259,10 @@ pub struct ManifestRecord {
     pub updated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supersedes: Option<String>,
+    /// The WARC record holding the response the article was extracted from, when the
+    /// crawl kept a capture (`--warc`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc: Option<crate::archive::WarcLocation>,
 }
 
 /// Why a URL was skipped: the page is not for us. Counted under "skipped"; the URL is

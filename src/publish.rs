@@ -30,6 +30,8 @@ pub struct Origin<'a> {
     /// The URL of record: the page's canonical link when it is on the site, else the
     /// URL fetched.
     pub canonical: &'a Url,
+    /// The WARC record of the response, when the run keeps a capture.
+    pub archived: Option<&'a crate::archive::WarcLocation>,
 }
 
 /// What publishing did.
@@ -94,6 +96,7 @@ impl Publisher {
             near_duplicate_of: near.clone(),
             updated: false,
             supersedes: None,
+            warc: origin.archived.cloned(),
         }
         .with_supersedes(previous);
         let not_now = |outcome| Published {
@@ -191,6 +194,7 @@ mod tests {
             site: "lefaso",
             url,
             canonical,
+            archived: None,
         }
     }
 
@@ -257,6 +261,7 @@ mod tests {
             near_duplicate_of: None,
             updated: false,
             supersedes: None,
+            warc: None,
         };
         assert_eq!(
             store

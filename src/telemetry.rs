@@ -7,6 +7,10 @@ use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. `RUST_LOG` overrides the verbosity flags.
+/// The HTML parser warns of markup it repairs ("foster parenting not implemented"), once
+/// per broken table: normal on the web, noise in a cron log.
+const QUIET_PARSERS: &str = "html5ever=error";
+
 pub fn init(args: &OutputArgs) {
     let level = if args.quiet {
         "error"
@@ -19,7 +23,7 @@ pub fn init(args: &OutputArgs) {
         }
     };
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("crawl={level},warn")));
+        .unwrap_or_else(|_| EnvFilter::new(format!("crawl={level},warn,{QUIET_PARSERS}")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(crate::progress::LogWriter)

@@ -35,6 +35,7 @@ fn rec(url: &str, sha: &str) -> ManifestRecord {
         near_duplicate_of: None,
         updated: false,
         supersedes: None,
+        warc: None,
     }
 }
 

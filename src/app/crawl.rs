@@ -121,6 +121,7 @@ pub fn load_config(args: &CrawlArgs) -> Result<Config, ConfigError> {
         out: args.out.clone(),
         state: args.state.state.clone(),
         budget: args.budget,
+        warc: args.warc.clone(),
     };
     let mut cfg = Config::load_with(&args.config.config, &overrides)?;
     let sites_dir = args.config.config.join("sites");
@@ -267,7 +268,25 @@ pub async fn run_with(
         Fetcher::new(&cfg.global, &cfg.sites).map_err(|e| RunError::Http(e.to_string()))?;
     let stop = Stop::new();
     stop.watch_signals();
-    let fetcher = fetcher.with_stop(stop.clone());
+    let mut fetcher = fetcher.with_stop(stop.clone());
+    let capture = match (&cfg.global.warc, args.dry_run) {
+        (Some(dir), false) => {
+            let writer = crate::archive::writer::WarcWriter::new(
+                dir,
+                &worker,
+                cfg.global.warc_rotate_bytes,
+                &cfg.global.user_agent,
+            )
+            .map_err(|source| RunError::Output {
+                dir: dir.display().to_string(),
+                source,
+            })?;
+            let capture = crate::archive::Capture::new(writer);
+            fetcher = fetcher.with_capture(capture.clone());
+            Some(capture)
+        }
+        _ => None,
+    };
     let ctx = Context {
         global: cfg.global.clone(),
         store,
@@ -280,7 +299,11 @@ pub async fn run_with(
         stop,
         progress,
     };
-    let sites = crawl_all(&ctx, &cfg).await?;
+    let sites = crawl_all(&ctx, &cfg).await;
+    if let Some(capture) = &capture {
+        capture.close();
+    }
+    let sites = sites?;
     let interrupted = match ctx.stop.requested() {
         Some(signal) => Some(Interrupted {
             signal,

@@ -2,8 +2,13 @@
 //! ([`crate::page`]), printed as the article file would hold it (or as JSON with metadata):
 //! with the configured site's rules and the template the crawl learned for it.
 
+mod batch;
+mod inputs;
+pub(super) mod pool;
+
+
 use super::Exit;
-use crate::cli::{ExtractArgs, ExtractFormat};
+use crate::cli::{ExtractArgs, ExtractFormat, OutputArgs};
 use crate::config::Config;
 use crate::decode::CharsetSource;
 use crate::extract::{Extractor, SiteRules};
@@ -19,7 +24,10 @@ struct Setup {
     site: Option<(String, String)>,
 }
 
-pub(super) async fn run(args: &ExtractArgs) -> Exit {
+pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
+    if batch::wanted(args) {
+        return batch::run(args, output).await;
+    }
     let Some(bytes) = read_input(args) else {
         return Exit::Config;
     };
@@ -90,7 +98,8 @@ async fn learned_template(args: &ExtractArgs, site: &str, config_state: &str) ->
 
 /// The page's bytes, from the file or standard input; `None` after printing the error.
 fn read_input(args: &ExtractArgs) -> Option<Vec<u8>> {
-    if args.file.as_os_str() == "-" {
+    let file = &args.inputs[0];
+    if file.as_os_str() == "-" {
         let mut buf = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
             eprintln!("crawl: cannot read standard input: {e}");
@@ -98,10 +107,10 @@ fn read_input(args: &ExtractArgs) -> Option<Vec<u8>> {
         }
         return Some(buf);
     }
-    match std::fs::read(&args.file) {
+    match std::fs::read(file) {
         Ok(b) => Some(b),
         Err(e) => {
-            eprintln!("crawl: {}: {e}", args.file.display());
+            eprintln!("crawl: {}: {e}", file.display());
             None
         }
     }
@@ -120,7 +129,7 @@ fn print_result(
         (Err(reason), Some(page)) => (page, Some(reason)),
         (Err(reason), None) => {
             eprintln!("crawl: not written as an article: {reason}");
-            if args.format == ExtractFormat::Json {
+            if args.format == Some(ExtractFormat::Json) {
                 let record = serde_json::json!({ "rejected": reason.as_str() });
                 println!("{record}");
             }
@@ -145,9 +154,9 @@ fn print_result(
         );
     }
     let mut out = std::io::stdout().lock();
-    let written = match args.format {
+    let written = match args.format.unwrap_or(ExtractFormat::Text) {
         ExtractFormat::Text => out.write_all(article.to_text().as_bytes()),
-        ExtractFormat::Json => {
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
             let mut record = serde_json::to_value(&article).unwrap_or_default();
             if let (Some(reason), Some(map)) = (&refused, record.as_object_mut()) {
                 map.insert("rejected".into(), reason.as_str().into());

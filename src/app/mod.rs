@@ -48,7 +48,7 @@ pub(crate) fn print_error(prefix: &str, error: &dyn std::fmt::Display) {
 /// Runs the command and returns its exit code; errors are printed here.
 pub async fn main(cli: Cli) -> Exit {
     match cli.command {
-        Some(Command::Extract(ref args)) => extract::run(args).await,
+        Some(Command::Extract(ref args)) => extract::run(args, &cli.output).await,
         // Served by the binary, which holds the sample sites (see `src/demo.rs`).
         Some(Command::Demo(_)) => {
             eprintln!("crawl: `demo` is run by the crawl binary");

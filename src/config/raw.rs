@@ -13,6 +13,8 @@ pub(crate) struct RawGlobal {
     pub user_agent: Option<String>,
     pub out: Option<std::path::PathBuf>,
     pub state: Option<String>,
+    pub warc: Option<std::path::PathBuf>,
+    pub warc_rotate_bytes: Option<u64>,
     pub concurrency: Option<usize>,
     #[serde(default, with = "humantime_serde")]
     pub delay: Option<Duration>,

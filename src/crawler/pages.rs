@@ -207,6 +207,7 @@ impl SiteRun<'_> {
         item: &QueuedUrl,
         final_url: &Url,
         article: page::PageArticle,
+        archived: Option<&crate::archive::WarcLocation>,
     ) -> Result<Outcome, CrawlError> {
         let (article, removed) = self.template.apply(article);
         for r in &removed {
@@ -229,6 +230,7 @@ impl SiteRun<'_> {
             site: &self.site.name,
             url: &item.url,
             canonical: &canonical,
+            archived,
         };
         let published = self.ctx.publisher.publish(origin, &article).await?;
         if let Some(rec) = &published.record {

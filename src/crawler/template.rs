@@ -5,6 +5,7 @@
 //! crawl write at once and use the counts all of them keep).
 
 use super::{CrawlError, SiteRun};
+use crate::archive::WarcLocation;
 use crate::fetch::Fetched;
 use crate::model::Outcome;
 use crate::page::template::{self, BOOTSTRAP_PAGES};
@@ -23,6 +24,7 @@ pub(super) struct Held {
     article: PageArticle,
     status: u16,
     validators: crate::model::Validators,
+    archived: Option<WarcLocation>,
 }
 
 impl SiteRun<'_> {
@@ -52,10 +54,13 @@ impl SiteRun<'_> {
                 article,
                 status: f.response.status,
                 validators: f.response.validators(),
+                archived: f.response.archived.clone(),
             });
             return Ok(Outcome::Held);
         }
-        self.publish_article(item, &f.final_url, article).await
+        let archived = f.response.archived.as_ref();
+        self.publish_article(item, &f.final_url, article, archived)
+            .await
     }
 
     /// Writes the held articles once the template has been learned, or at the end of
@@ -66,7 +71,12 @@ impl SiteRun<'_> {
         }
         for held in std::mem::take(&mut self.held) {
             let outcome = self
-                .publish_article(&held.item, &held.final_url, held.article)
+                .publish_article(
+                    &held.item,
+                    &held.final_url,
+                    held.article,
+                    held.archived.as_ref(),
+                )
                 .await?;
             let record = FetchRecord {
                 status: Some(held.status),

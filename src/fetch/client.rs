@@ -2,6 +2,7 @@
 //! size limit on *decoded* bytes (so a gzip or brotli bomb stops at the limit), and a
 //! deadline on the whole exchange (so a server that stalls mid-body cannot hold a run).
 
+use crate::archive::{Capture, Exchange, WarcLocation};
 use crate::config::Secret;
 use crate::model::Validators;
 use reqwest::header::{
@@ -29,6 +30,8 @@ pub struct RawResponse {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// Where the exchange was archived, when the run keeps a WARC capture.
+    pub archived: Option<WarcLocation>,
 }
 
 impl RawResponse {
@@ -59,7 +62,12 @@ impl RawResponse {
 pub struct Client {
     inner: reqwest::Client,
     timeout: Duration,
+    user_agent: String,
+    capture: Option<Capture>,
 }
+
+/// What reqwest adds to every request (the archived request record shows it).
+const ACCEPT_ENCODING: &str = "gzip, br, deflate";
 
 impl Client {
     pub fn new(
@@ -80,7 +88,19 @@ impl Client {
             .deflate(true)
             .pool_max_idle_per_host(2)
             .build()?;
-        Ok(Self { inner, timeout })
+        Ok(Self {
+            inner,
+            timeout,
+            user_agent: user_agent.to_owned(),
+            capture: None,
+        })
+    }
+
+    /// Archives every exchange of this client in `capture`.
+    #[must_use]
+    pub fn with_capture(mut self, capture: Capture) -> Self {
+        self.capture = Some(capture);
+        self
     }
 
     /// GET `url`; the body is read only for 2xx answers, up to `max_bytes`.
@@ -143,10 +163,16 @@ impl Client {
                 req = req.header(k.as_str(), value);
             }
         }
+        let date = chrono::Utc::now();
         let mut resp = req.send().await.map_err(classify)?;
+        let version = match resp.version() {
+            reqwest::Version::HTTP_10 => "HTTP/1.0",
+            _ => "HTTP/1.1",
+        };
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let mut body = Vec::new();
+        let mut cut = false;
         if (200..300).contains(&status) {
             if !truncate
                 && resp.content_length().is_some_and(|n| n > max_bytes)
@@ -157,6 +183,7 @@ impl Client {
             while let Some(chunk) = resp.chunk().await.map_err(classify)? {
                 if body.len() as u64 + chunk.len() as u64 > max_bytes {
                     if truncate {
+                        cut = true;
                         let room = usize::try_from(max_bytes)
                             .unwrap_or(usize::MAX)
                             .saturating_sub(body.len());
@@ -168,11 +195,49 @@ impl Client {
                 body.extend_from_slice(&chunk);
             }
         }
-        Ok(RawResponse {
+        let mut response = RawResponse {
             status,
             headers,
             body,
-        })
+            archived: None,
+        };
+        if let Some(capture) = &self.capture {
+            let exchange = Exchange {
+                url: url.clone(),
+                date,
+                request_headers: self.sent_headers(validators),
+                version,
+                status,
+                response_headers: response
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
+                    .collect(),
+                body: response.body.clone(),
+                truncated: cut,
+            };
+            response.archived = capture.archive(exchange).await;
+        }
+        Ok(response)
+    }
+
+    /// The headers of a request as sent, for its archived record; a site's own headers
+    /// (cookies, tokens: secrets) are left out.
+    fn sent_headers(&self, validators: Option<&Validators>) -> Vec<(String, Vec<u8>)> {
+        let mut out = vec![
+            ("User-Agent".to_owned(), self.user_agent.clone().into_bytes()),
+            ("Accept".to_owned(), b"*/*".to_vec()),
+            ("Accept-Encoding".to_owned(), ACCEPT_ENCODING.as_bytes().to_vec()),
+        ];
+        if let Some(v) = validators {
+            if let Some(e) = &v.etag {
+                out.push(("If-None-Match".to_owned(), e.clone().into_bytes()));
+            }
+            if let Some(lm) = &v.last_modified {
+                out.push(("If-Modified-Since".to_owned(), lm.clone().into_bytes()));
+            }
+        }
+        out
     }
 }
 

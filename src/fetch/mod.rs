@@ -124,6 +124,13 @@ impl Fetcher {
         self
     }
 
+    /// Archives every exchange of this fetcher (robots.txt included) in `capture`.
+    #[must_use]
+    pub fn with_capture(mut self, capture: crate::archive::Capture) -> Self {
+        self.client = self.client.with_capture(capture);
+        self
+    }
+
     /// The politeness state of a host key, without fetching its robots.txt.
     #[must_use]
     pub fn host_state(&self, key: &str) -> Arc<Host> {

@@ -61,8 +61,9 @@ pub(super) const CLAIM_PRELUDE_POSTGRES: &str = "SET LOCAL synchronous_commit = 
 
 pub(super) const CLAIM_ARTICLE: &str =
     "INSERT INTO articles (sha256, url, canonical_url, site, title, authors, published, language,
-                           path, fetched_at, words, simhash, near_duplicate_of, worker, supersedes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                           path, fetched_at, words, simhash, near_duplicate_of, worker, supersedes,
+                           warc_file, warc_offset)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (sha256) DO NOTHING";
 
 pub(super) const ADD_SIMHASH_BAND: &str =
@@ -73,7 +74,8 @@ pub(super) const CLAIM_HOLDER: &str = "SELECT url, written FROM articles WHERE s
 pub(super) const MARK_WRITTEN: &str = "UPDATE articles SET written = 1 WHERE sha256 = $1";
 
 pub(super) const UNWRITTEN: &str = "SELECT url, canonical_url, site, title, authors, published,
-       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes
+       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes,
+       warc_file, warc_offset
      FROM articles WHERE written = 0 AND worker = $1 ORDER BY fetched_at";
 
 pub(super) const DELETE_BANDS: &str = "DELETE FROM simhash_bands WHERE sha256 = $1";
@@ -89,7 +91,8 @@ pub(super) const NEAR_DUPLICATES: &str =
 /// `$2 = 1`: every version; else only the latest version of each article (those that no
 /// written article supersedes).
 pub(super) const EXPORT: &str = "SELECT url, canonical_url, site, title, authors, published,
-       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes
+       language, sha256, path, fetched_at, words, near_duplicate_of, supersedes,
+       warc_file, warc_offset
      FROM articles WHERE written = 1 AND fetched_at >= $1
        AND ($2 = 1 OR sha256 NOT IN
             (SELECT supersedes FROM articles WHERE supersedes IS NOT NULL AND written = 1))

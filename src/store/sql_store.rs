@@ -7,6 +7,7 @@ use super::{
     Claim, FetchRecord, Frontier, HostLeases, Ledger, OpenMode, QueuedUrl, Reports, SiteStatus,
     StateUrl, StoreError, Templates, UrlRow,
 };
+use crate::archive::WarcLocation;
 use crate::model::{Discovered, ManifestRecord, UrlKind, Validators};
 use crate::page::template::{Seen, Template};
 use async_trait::async_trait;
@@ -162,8 +163,18 @@ fn article_from_row(row: &AnyRow) -> Result<ManifestRecord, StoreError> {
         near_duplicate_of: row.try_get("near_duplicate_of")?,
         updated: false,
         supersedes: None,
+        warc: warc_from_row(row)?,
     }
     .with_supersedes(row.try_get("supersedes")?))
+}
+
+fn warc_from_row(row: &AnyRow) -> Result<Option<WarcLocation>, StoreError> {
+    let file: Option<String> = row.try_get("warc_file")?;
+    let offset: Option<i64> = row.try_get("warc_offset")?;
+    Ok(file.zip(offset).map(|(file, offset)| WarcLocation {
+        file,
+        offset: u64::try_from(offset).unwrap_or(0),
+    }))
 }
 
 fn queued_from_row(row: &AnyRow) -> Result<QueuedUrl, StoreError> {
@@ -420,6 +431,8 @@ impl Ledger for SqlStore {
             .bind(rec.near_duplicate_of.as_deref())
             .bind(worker)
             .bind(rec.supersedes.as_deref())
+            .bind(rec.warc.as_ref().map(|w| w.file.as_str()))
+            .bind(rec.warc.as_ref().map(|w| i64::try_from(w.offset).unwrap_or(i64::MAX)))
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -20,6 +20,10 @@ pub struct Global {
     pub user_agent: String,
     pub out: PathBuf,
     pub state: String,
+    /// Where every response is archived as WARC records; `None`: nothing is kept.
+    pub warc: Option<PathBuf>,
+    /// Size at which a WARC file is closed and the next begun.
+    pub warc_rotate_bytes: u64,
     /// Sites crawled at once.
     pub concurrency: usize,
     /// Minimum interval between two requests to one host, unless the site says otherwise.
@@ -52,6 +56,8 @@ impl Default for Global {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             out: PathBuf::from("data/articles"),
             state: "sqlite://data/state.db".to_owned(),
+            warc: None,
+            warc_rotate_bytes: crate::archive::writer::DEFAULT_ROTATE_BYTES,
             concurrency: 8,
             delay: Duration::from_secs(1),
             timeout: Duration::from_secs(30),
@@ -85,6 +91,7 @@ pub fn check_state_url(url: &str) -> Result<(), String> {
 fn merge(mut raw: RawGlobal, ov: &Overrides) -> RawGlobal {
     raw.out = ov.out.clone().or(raw.out);
     raw.state = ov.state.clone().or(raw.state);
+    raw.warc = ov.warc.clone().or(raw.warc);
     raw.page_budget = ov.budget.or(raw.page_budget);
     raw
 }
@@ -113,6 +120,9 @@ pub(super) fn resolve_global(raw: RawGlobal, ov: &Overrides, errs: &mut FileErro
             }
         }
     }
+    if raw.warc_rotate_bytes == Some(0) {
+        errs.invalid("warc_rotate_bytes", None, "must be at least 1");
+    }
     if raw.concurrency == Some(0) {
         errs.invalid("concurrency", None, "must be at least 1");
     }
@@ -120,6 +130,8 @@ pub(super) fn resolve_global(raw: RawGlobal, ov: &Overrides, errs: &mut FileErro
         user_agent: raw.user_agent.unwrap_or(d.user_agent),
         out: raw.out.unwrap_or(d.out),
         state: raw.state.unwrap_or(d.state),
+        warc: raw.warc,
+        warc_rotate_bytes: raw.warc_rotate_bytes.unwrap_or(d.warc_rotate_bytes),
         concurrency: raw.concurrency.filter(|&c| c > 0).unwrap_or(d.concurrency),
         delay: raw.delay.unwrap_or(d.delay),
         timeout: raw.timeout.unwrap_or(d.timeout),

@@ -24,6 +24,7 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub state: Option<String>,
     pub budget: Option<u32>,
+    pub warc: Option<PathBuf>,
 }
 
 /// Everything a run needs.

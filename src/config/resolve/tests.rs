@@ -177,6 +177,7 @@ fn precedence_command_line_over_files() {
         out: Some(PathBuf::from("cli-out")),
         state: Some("sqlite::memory:".into()),
         budget: Some(3),
+        warc: None,
     };
     let cfg = Config::load_with(tmp.path(), &ov).unwrap();
     assert_eq!(cfg.global.out, PathBuf::from("cli-out"));

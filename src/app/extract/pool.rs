@@ -1,0 +1,140 @@
+//! The extraction pool behind `crawl extract` and `crawl reextract`: pages read on one
+//! thread, put through the crawl's page stage on `threads` others with each page's site
+//! rules and learned template, and handed on in input order. Memory stays bounded: at
+//! most [`WINDOW_PER_THREAD`] pages per thread are read ahead of the one handed on next.
+
+use super::inputs::Page;
+use crate::archive::WarcLocation;
+use crate::config::Site;
+use crate::extract::{Extractor, SiteRules};
+use crate::page::template::Template;
+use crate::page::{self, PageArticle, RawPage};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{mpsc, Arc, Mutex};
+use url::Url;
+
+/// Pages in flight per extraction thread: read ahead, being extracted, or waiting for
+/// an earlier page to be handed on first.
+const WINDOW_PER_THREAD: usize = 4;
+
+/// What every extraction thread shares.
+pub(in crate::app) struct Shared {
+    pub extractor: Extractor,
+    pub sites: Vec<Site>,
+    /// `--site`: these rules for every page.
+    pub forced: Option<usize>,
+    pub templates: HashMap<String, Template>,
+}
+
+/// One page's result, in input order.
+pub(in crate::app) struct Done {
+    pub source: String,
+    pub url: Option<Url>,
+    pub site: Option<String>,
+    pub result: Result<PageArticle, String>,
+    pub archived: Option<WarcLocation>,
+}
+
+/// What takes the results, in order.
+pub(in crate::app) trait Consume {
+    async fn take(&mut self, done: Done) -> std::io::Result<()>;
+}
+
+/// Reads the pages with `read` on one thread, extracts them on `threads`, and hands
+/// each result to `consumer` in input order; stops early when the consumer fails.
+pub(in crate::app) async fn pipeline(
+    read: impl FnOnce(&mut dyn FnMut(Page) -> bool) + Send + 'static,
+    threads: usize,
+    shared: Arc<Shared>,
+    consumer: &mut impl Consume,
+) -> std::io::Result<()> {
+    let window = threads * WINDOW_PER_THREAD;
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Page)>(threads);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<(u64, Done)>(window);
+    // One token per page in flight: the reader waits when the window is full.
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(window);
+    let reader = std::thread::spawn(move || {
+        let mut seq = 0;
+        read(&mut |page| {
+            if token_tx.send(()).is_err() || work_tx.send((seq, page)).is_err() {
+                return false; // the writer stopped
+            }
+            seq += 1;
+            true
+        });
+    });
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let (rx, tx, shared) = (work_rx.clone(), done_tx.clone(), shared.clone());
+            std::thread::spawn(move || loop {
+                let job = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                let Ok((seq, page)) = job else { return };
+                if tx.blocking_send((seq, extract(&shared, page))).is_err() {
+                    return;
+                }
+            })
+        })
+        .collect();
+    drop(done_tx);
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    let mut failed = None;
+    while let Some((seq, done)) = done_rx.recv().await {
+        waiting.insert(seq, done);
+        while let Some(done) = waiting.remove(&next) {
+            next += 1;
+            let _ = token_rx.recv();
+            if let Err(e) = consumer.take(done).await {
+                failed = Some(e);
+                break;
+            }
+        }
+        if failed.is_some() {
+            break;
+        }
+    }
+    // Unblocks the reader and the workers, then waits for them.
+    drop(token_rx);
+    drop(done_rx);
+    let _ = reader.join();
+    for w in workers {
+        let _ = w.join();
+    }
+    failed.map_or(Ok(()), Err)
+}
+
+/// The page stage on one page, with its site's rules and template; a panic in
+/// extraction is that page's failure, not the run's.
+fn extract(shared: &Shared, page: Page) -> Done {
+    let site = shared.forced.or_else(|| {
+        let url = page.url.as_ref()?;
+        shared.sites.iter().position(|s| s.owns(url))
+    });
+    let site = site.map(|i| &shared.sites[i]);
+    let result = page.body.and_then(|body| {
+        let rules = site.map_or_else(SiteRules::default, |s| s.rules.clone());
+        let raw = RawPage {
+            url: page.url.as_ref(),
+            content_type: page.content_type.as_deref(),
+            body: &body,
+        };
+        let processed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            page::process(&shared.extractor, &rules, raw)
+        }))
+        .map_err(|_| "extraction_panicked".to_owned())?;
+        let article = processed.result.map_err(|r| r.as_str().to_owned())?;
+        Ok(match site.and_then(|s| shared.templates.get(&s.name)) {
+            Some(t) => t.apply(article).0,
+            None => article,
+        })
+    });
+    Done {
+        source: page.source,
+        url: page.url,
+        site: site.map(|s| s.name.clone()),
+        result,
+        archived: page.archived,
+    }
+}
+
