@@ -29,6 +29,12 @@ const RESET_EXIT_CODES: &str = "Exit codes:
   3  a crawl holds the state lock (the message names the holder)
   4  the state database failed (refused the connection, unreachable, broken)";
 
+const REEXTRACT_EXIT_CODES: &str = "Exit codes:
+  0  done (the summary says what changed)
+  2  usage or configuration error, an unknown site, no WARC directory, or no state database
+  3  a crawl holds the state lock (the message names the holder)
+  4  the state database or the output directory failed";
+
 const PRINT_EXIT_CODES: &str = "Exit codes:
   0  printed
   2  usage error (an unknown shell)";
@@ -180,6 +186,10 @@ pub enum Command {
     /// disk are never touched.
     #[command(after_help = RESET_EXIT_CODES)]
     Reset(ResetArgs),
+    /// Extract a site's captured pages (`--warc`) again with the current rules and write
+    /// the articles whose text changed, as new versions. Fetches nothing.
+    #[command(after_help = REEXTRACT_EXIT_CODES)]
+    Reextract(ReextractArgs),
     /// Write config/sites/NAME.toml for a new site, after checking its robots.txt and
     /// finding its feeds and sitemaps. Never overwrites a file.
     #[command(after_help = NEW_SITE_EXIT_CODES)]
@@ -350,6 +360,25 @@ pub struct ResetArgs {
     pub config: ConfigArg,
     #[command(flatten)]
     pub state: StateArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReextractArgs {
+    #[command(flatten)]
+    pub sites: SiteArgs,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub state: StateArg,
+    /// Output directory of the crawl (default: `out` of crawl.toml).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The WARC directory the crawl captured into (default: `warc` of crawl.toml).
+    #[arg(long, value_name = "DIR")]
+    pub warc: Option<PathBuf>,
+    /// Extractions at once (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]

@@ -16,7 +16,13 @@ const MARKER: &str = ".crawl-demo";
 /// Held while a demo runs in the directory, so that a second one does not clear it.
 const LOCK: &str = ".crawl-demo.lock";
 /// What a demo writes: the only entries it ever removes.
-const DEMO_ENTRIES: [&str; 4] = ["articles", "state.db", "state.db-wal", "state.db-shm"];
+const DEMO_ENTRIES: [&str; 5] = [
+    "articles",
+    "state.db",
+    "state.db-wal",
+    "state.db-shm",
+    "warc",
+];
 
 pub async fn run(args: &DemoArgs, quiet: bool) -> Exit {
     let claimed = if args.again {
@@ -152,6 +158,8 @@ async fn demo(args: &DemoArgs, quiet: bool) -> Result<Exit, String> {
     let global = Global {
         out: args.dir.join("articles"),
         state: format!("sqlite://{}", args.dir.join("state.db").display()),
+        // Every response kept, as an archive would keep them.
+        warc: Some(args.dir.join("warc")),
         delay: Duration::from_millis(200),
         // Not the default agent: the demo only asks its own sample sites.
         user_agent: format!(

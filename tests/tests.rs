@@ -2,6 +2,7 @@
 //! sample sites served on 127.0.0.1, the binary's exit codes, and the store conformance
 //! suite on SQLite and PostgreSQL. Nothing here touches the internet.
 
+mod archive;
 mod cli;
 mod cli_extras;
 mod cli_onboarding;

@@ -320,7 +320,11 @@ pub async fn run_with(
 
 /// The output directory and this worker's manifest: `articles.jsonl` on a state of its
 /// own, `articles-<worker>.jsonl` when workers share a state.
-fn open_output(dir: &std::path::Path, state: &StateUrl, worker: &str) -> Result<Output, RunError> {
+pub(super) fn open_output(
+    dir: &std::path::Path,
+    state: &StateUrl,
+    worker: &str,
+) -> Result<Output, RunError> {
     let manifest = if state.is_single_process() {
         "articles.jsonl".to_owned()
     } else {

@@ -6,6 +6,7 @@ mod batch;
 mod inputs;
 pub(super) mod pool;
 
+pub(super) use inputs::{is_warc, Page};
 
 use super::Exit;
 use crate::cli::{ExtractArgs, ExtractFormat, OutputArgs};

@@ -6,6 +6,7 @@ mod docs;
 mod extract;
 mod info;
 mod new_site;
+mod reextract;
 mod reset;
 
 use crate::cli::{Cli, Command};
@@ -59,6 +60,7 @@ pub async fn main(cli: Cli) -> Exit {
         Some(Command::Status(ref args)) => info::status(args).await,
         Some(Command::Urls(ref args)) => info::urls(args).await,
         Some(Command::Reset(ref args)) => reset::run(args).await,
+        Some(Command::Reextract(ref args)) => reextract::run(args, &cli.output).await,
         Some(Command::NewSite(ref args)) => new_site::run(args).await,
         Some(Command::Completions(ref args)) => docs::completions(args),
         Some(Command::Man) => docs::man(),

@@ -107,7 +107,9 @@ impl Capture {
         let url = exchange.url.clone();
         let written = tokio::task::spawn_blocking(move || {
             let (request, response) = exchange.records();
-            let mut w = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut w = writer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             w.write(vec![request, response])
         })
         .await;

@@ -72,7 +72,8 @@ impl Record {
         let _ = write!(
             head,
             "WARC-Date: {}\r\n",
-            self.date.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            self.date
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
         );
         for (name, value) in &self.fields {
             // Values come from URLs and headers already checked to be one line.
@@ -137,7 +138,11 @@ pub fn http_response(
         }
         push_header(&mut out, name, value);
     }
-    push_header(&mut out, "Content-Length", body.len().to_string().as_bytes());
+    push_header(
+        &mut out,
+        "Content-Length",
+        body.len().to_string().as_bytes(),
+    );
     out.extend_from_slice(b"\r\n");
     let at = out.len();
     out.extend_from_slice(body);
@@ -168,7 +173,11 @@ pub fn http_request(url: &url::Url, headers: &[(String, Vec<u8>)]) -> Vec<u8> {
 fn push_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b": ");
-    out.extend(value.iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
+    out.extend(
+        value
+            .iter()
+            .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }),
+    );
     out.extend_from_slice(b"\r\n");
 }
 

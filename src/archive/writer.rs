@@ -50,7 +50,13 @@ impl WarcWriter {
         }
         let prefix: String = worker
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         Ok(Self {
             dir: dir.to_path_buf(),
@@ -74,7 +80,10 @@ impl WarcWriter {
                 self.started
             );
             let path = self.dir.join(format!("{name}{OPEN_SUFFIX}"));
-            let file = OpenOptions::new().write(true).create_new(true).open(&path)?;
+            let file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
             // The lock tells a recovering writer that this file is alive.
             if !file.try_lock_exclusive()? {
                 return Err(io::Error::other(format!("{} is locked", path.display())));
@@ -213,7 +222,10 @@ mod tests {
         let a = w.write(vec![response("https://a.bf/1", b"un")]).unwrap();
         let b = w.write(vec![response("https://a.bf/2", b"deux")]).unwrap();
         assert_eq!(a[0].file, b[0].file);
-        assert!(dir.path().join(format!("{}{OPEN_SUFFIX}", a[0].file)).is_file());
+        assert!(dir
+            .path()
+            .join(format!("{}{OPEN_SUFFIX}", a[0].file))
+            .is_file());
         drop(w);
         let path = dir.path().join(&b[0].file);
         assert!(path.is_file(), "renamed on close");

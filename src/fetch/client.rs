@@ -225,9 +225,15 @@ impl Client {
     /// (cookies, tokens: secrets) are left out.
     fn sent_headers(&self, validators: Option<&Validators>) -> Vec<(String, Vec<u8>)> {
         let mut out = vec![
-            ("User-Agent".to_owned(), self.user_agent.clone().into_bytes()),
+            (
+                "User-Agent".to_owned(),
+                self.user_agent.clone().into_bytes(),
+            ),
             ("Accept".to_owned(), b"*/*".to_vec()),
-            ("Accept-Encoding".to_owned(), ACCEPT_ENCODING.as_bytes().to_vec()),
+            (
+                "Accept-Encoding".to_owned(),
+                ACCEPT_ENCODING.as_bytes().to_vec(),
+            ),
         ];
         if let Some(v) = validators {
             if let Some(e) = &v.etag {

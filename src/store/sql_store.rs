@@ -432,7 +432,11 @@ impl Ledger for SqlStore {
             .bind(worker)
             .bind(rec.supersedes.as_deref())
             .bind(rec.warc.as_ref().map(|w| w.file.as_str()))
-            .bind(rec.warc.as_ref().map(|w| i64::try_from(w.offset).unwrap_or(i64::MAX)))
+            .bind(
+                rec.warc
+                    .as_ref()
+                    .map(|w| i64::try_from(w.offset).unwrap_or(i64::MAX)),
+            )
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -22,10 +22,7 @@ pub(super) fn wanted(args: &ExtractArgs) -> bool {
         || args.out.is_some()
         || args.threads.is_some()
         || args.format == Some(ExtractFormat::Jsonl)
-        || args
-            .inputs
-            .iter()
-            .any(|p| p.is_dir() || inputs::is_warc(p))
+        || args.inputs.iter().any(|p| p.is_dir() || inputs::is_warc(p))
 }
 
 pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
@@ -95,7 +92,9 @@ fn default_threads() -> usize {
 /// Options that only make sense for one page.
 fn refused_options(args: &ExtractArgs) -> Option<String> {
     if args.url.is_some() {
-        return Some("--url names one page; many pages name theirs (WARC records, canonical links)".into());
+        return Some(
+            "--url names one page; many pages name theirs (WARC records, canonical links)".into(),
+        );
     }
     if args.explain {
         return Some("--explain shows one page; give one HTML file".into());
@@ -104,11 +103,19 @@ fn refused_options(args: &ExtractArgs) -> Option<String> {
         return Some("--content-type describes one page; give one HTML file".into());
     }
     match args.format {
-        Some(f @ (ExtractFormat::Text | ExtractFormat::Json)) if args.out.is_none() => Some(format!(
-            "--format {} prints one page; for many use --format jsonl or --out DIR",
-            if f == ExtractFormat::Text { "text" } else { "json" }
-        )),
-        Some(ExtractFormat::Text | ExtractFormat::Json) => Some("--out writes article files; --format is for standard output".into()),
+        Some(f @ (ExtractFormat::Text | ExtractFormat::Json)) if args.out.is_none() => {
+            Some(format!(
+                "--format {} prints one page; for many use --format jsonl or --out DIR",
+                if f == ExtractFormat::Text {
+                    "text"
+                } else {
+                    "json"
+                }
+            ))
+        }
+        Some(ExtractFormat::Text | ExtractFormat::Json) => {
+            Some("--out writes article files; --format is for standard output".into())
+        }
         _ => None,
     }
 }
@@ -133,7 +140,10 @@ async fn setup(args: &ExtractArgs) -> Option<(Shared, u64)> {
     let forced = match &args.site {
         Some(name) => {
             let Some(i) = sites.iter().position(|s| &s.name == name) else {
-                eprintln!("crawl: --site {name}: no such site in {}", dir.join("sites").display());
+                eprintln!(
+                    "crawl: --site {name}: no such site in {}",
+                    dir.join("sites").display()
+                );
                 return None;
             };
             Some(i)
@@ -149,7 +159,9 @@ async fn setup(args: &ExtractArgs) -> Option<(Shared, u64)> {
     }
     let max_bytes = cfg
         .as_ref()
-        .map_or(crate::config::Global::default().max_page_bytes, |c| c.global.max_page_bytes);
+        .map_or(crate::config::Global::default().max_page_bytes, |c| {
+            c.global.max_page_bytes
+        });
     let extractor = cfg.map_or_else(Extractor::default, |c| Extractor::new(c.themes));
     Some((
         Shared {
@@ -327,7 +339,11 @@ impl Tally {
                     eprintln!("crawl: {}: {reason}", done.source);
                 }
                 let key = reason.split(':').next().unwrap_or(reason);
-                let key = if key == "not_article" { reason.as_str() } else { key };
+                let key = if key == "not_article" {
+                    reason.as_str()
+                } else {
+                    key
+                };
                 *self.rejected.entry(key.to_owned()).or_default() += 1;
             }
         }

@@ -30,7 +30,7 @@ pub(in crate::app) struct Page {
 
 /// Whether a file is a WARC file, by its name.
 #[must_use]
-pub(super) fn is_warc(path: &Path) -> bool {
+pub(in crate::app) fn is_warc(path: &Path) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -96,7 +96,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> std::io::Result<()> {
 pub(super) fn for_each_page(inputs: &[Input], max_bytes: u64, mut each: impl FnMut(Page) -> bool) {
     for input in inputs {
         let go_on = match input {
-            Input::Stdin => each(file_page("-".into(), read_capped(std::io::stdin(), max_bytes))),
+            Input::Stdin => each(file_page(
+                "-".into(),
+                read_capped(std::io::stdin(), max_bytes),
+            )),
             Input::File(path) => each(file_page(
                 path.display().to_string(),
                 read_file(path, max_bytes),
@@ -177,9 +180,7 @@ fn warc_pages(path: &Path, max_bytes: u64, each: &mut impl FnMut(Page) -> bool) 
         };
         let Some(http) = record.http() else { continue };
         let content_type = http.header("content-type").map(str::to_owned);
-        let html = content_type
-            .as_deref()
-            .is_none_or(|ct| ct.contains("html"));
+        let html = content_type.as_deref().is_none_or(|ct| ct.contains("html"));
         if http.status != 200 || !html {
             continue;
         }
@@ -218,15 +219,16 @@ fn bad_warc(path: &Path, e: &std::io::Error) -> Page {
 /// The URL a saved page names for itself: its canonical link or `og:url`, or the
 /// "saved from url" comment browsers write; read from the head only.
 fn sniff_url(body: &[u8]) -> Option<Url> {
-    static PATTERNS: std::sync::LazyLock<[regex::bytes::Regex; 3]> =
-        std::sync::LazyLock::new(|| {
+    static PATTERNS: std::sync::LazyLock<[regex::bytes::Regex; 3]> = std::sync::LazyLock::new(
+        || {
             [
                 r#"(?is)<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)"#,
                 r#"(?is)<meta\b[^>]*\bproperty\s*=\s*["']?og:url["']?[^>]*\bcontent\s*=\s*["']?([^"'\s>]+)"#,
                 r"(?i)<!--\s*saved from url=\(\d+\)(\S+?)\s*-->",
             ]
             .map(|p| regex::bytes::Regex::new(p).expect("static pattern"))
-        });
+        },
+    );
     let head = &body[..body.len().min(64 * 1024)];
     PATTERNS.iter().find_map(|re| {
         let m = re.captures(head)?.get(1)?;

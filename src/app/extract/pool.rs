@@ -68,7 +68,10 @@ pub(in crate::app) async fn pipeline(
         .map(|_| {
             let (rx, tx, shared) = (work_rx.clone(), done_tx.clone(), shared.clone());
             std::thread::spawn(move || loop {
-                let job = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                let job = rx
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .recv();
                 let Ok((seq, page)) = job else { return };
                 if tx.blocking_send((seq, extract(&shared, page))).is_err() {
                     return;
@@ -137,4 +140,3 @@ fn extract(shared: &Shared, page: Page) -> Done {
         archived: page.archived,
     }
 }
-
