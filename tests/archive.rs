@@ -39,6 +39,29 @@ fn checked_records(dir: &Path) -> Vec<WarcRecord> {
     all
 }
 
+/// With `CRAWL_WARCIO` naming a `warcio` program (scripts/check-warc.sh installs one),
+/// the files are also checked and indexed by warcio, the reference Python reader.
+fn warcio_accepts(dir: &Path) {
+    let Ok(warcio) = std::env::var("CRAWL_WARCIO") else {
+        return;
+    };
+    let files = warc_files(dir);
+    for verb in ["check", "index"] {
+        let out = std::process::Command::new(&warcio)
+            .arg(verb)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "warcio {verb}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    eprintln!("warcio check and index accept {} files", files.len());
+}
+
 fn sha_set(lines: &[serde_json::Value]) -> BTreeSet<String> {
     lines
         .iter()
@@ -66,6 +89,7 @@ async fn a_capture_holds_every_response_and_extracting_it_gives_the_crawls_artic
         );
     }
     let records = checked_records(&warc);
+    warcio_accepts(&warc);
     let kinds = |t: &str| {
         records
             .iter()
@@ -133,6 +157,7 @@ async fn a_capture_holds_every_response_and_extracting_it_gives_the_crawls_artic
     let (code, stdout, stderr) = run_crawl(&cfg, &["--warc", warc.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let records = checked_records(&warc);
+    warcio_accepts(&warc);
     let revisits: Vec<_> = records
         .iter()
         .filter(|r| r.header("WARC-Type") == Some("revisit"))
@@ -194,6 +219,7 @@ async fn a_crawl_killed_during_capture_leaves_only_whole_records() {
     // The open file is readable to its last record as it is.
     let before = checked_records(&warc).len();
     assert!(before > 2);
+    warcio_accepts(&warc);
 
     // The next run completes it and crawls on; nothing is left open, nothing is torn.
     let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;

@@ -62,7 +62,21 @@ async fn check_shared_crawl(
 ) {
     // Each story once, in one shared (content-addressed) output directory.
     let expected = expected_texts("expected");
-    assert_eq!(written_texts(out), expected);
+    let written = written_texts(out);
+    if written != expected {
+        // What the frontier says about each URL tells which step lost the articles.
+        let mut urls = String::new();
+        for (site, _) in FIXTURE_INTERVALS {
+            let (_, listed, err) = run_crawl(cfg, &["urls", "--db", db, "--site", site]).await;
+            urls.push_str(&format!("{site}:\n{listed}{err}"));
+        }
+        let missing: Vec<_> = expected
+            .keys()
+            .filter(|t| !written.contains_key(*t))
+            .map(|t| t.lines().next().unwrap_or_default())
+            .collect();
+        panic!("articles not written: {missing:?}\nfrontier:\n{urls}");
+    }
     // The manifest of record has each article once.
     let (code, stdout, stderr) = run_crawl(cfg, &["export", "--state", db]).await;
     assert_eq!(code, 0, "{stderr}");
@@ -120,6 +134,40 @@ async fn a_killed_worker_leaves_nothing_the_others_do_not_finish() {
     let out = tmp.path().join("shared-out");
     let mut workers = spawn_workers(&cfg, &db, &out, 3).await;
     tokio::time::sleep(Duration::from_millis(900)).await;
+    let mut victim = workers.remove(0);
+    victim.start_kill().unwrap();
+    let _ = victim.wait().await;
+    wait_all_succeed(workers).await;
+    check_shared_crawl(&server, &out, &cfg, &db).await;
+}
+
+/// The narrowest window: a worker killed as soon as it holds a host, before it may have
+/// put the site's seeds in the frontier. The others must wait for its lease to expire
+/// (not see an empty frontier and give the site up) and crawl the site themselves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_as_soon_as_it_holds_a_host_loses_no_site() {
+    use crawl::store::HostLeases;
+    let Some((db, _guard)) = crate::store::postgres_database().await else {
+        return;
+    };
+    let server = start_sites().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
+    let out = tmp.path().join("shared-out");
+    let mut workers = spawn_workers(&cfg, &db, &out, 3).await;
+    let store = crawl::store::open(&crawl::store::StateUrl::parse(&db).unwrap())
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = chrono::Utc::now().timestamp_millis();
+        let leases = store.host_leases(now).await.unwrap_or_default();
+        if leases.iter().any(|(_, w, _)| w == "w0") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "w0 never took a host");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
     let mut victim = workers.remove(0);
     victim.start_kill().unwrap();
     let _ = victim.wait().await;

@@ -359,21 +359,14 @@ async fn crawl_all(ctx: &Context, cfg: &Config) -> Result<Vec<SiteStats>, RunErr
         if busy.is_empty() || ctx.stop.is_requested() {
             break;
         }
-        // Another worker holds these sites' hosts. Wait while they still have work: the
-        // holder finishes it, or its lease expires (a dead worker) and we take over.
-        let status = ctx
-            .store
-            .status(chrono::Utc::now().timestamp_millis())
-            .await?;
+        // Another worker holds these sites' hosts: try again until each one is ours.
+        // The holder either finishes (we then find nothing left to do) or dies and its
+        // lease expires, maybe before it put the site's seeds in the frontier: an empty
+        // frontier never means that a busy site is done.
         todo = cfg
             .sites
             .iter()
             .filter(|s| busy.contains(&s.name))
-            .filter(|s| {
-                status
-                    .iter()
-                    .any(|st| st.site == s.name && st.pending + st.leased > 0)
-            })
             .collect();
         if todo.is_empty() {
             break;
