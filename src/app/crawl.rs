@@ -269,24 +269,10 @@ pub async fn run_with(
     let stop = Stop::new();
     stop.watch_signals();
     let mut fetcher = fetcher.with_stop(stop.clone());
-    let capture = match (&cfg.global.warc, args.dry_run) {
-        (Some(dir), false) => {
-            let writer = crate::archive::writer::WarcWriter::new(
-                dir,
-                &worker,
-                cfg.global.warc_rotate_bytes,
-                &cfg.global.user_agent,
-            )
-            .map_err(|source| RunError::Output {
-                dir: dir.display().to_string(),
-                source,
-            })?;
-            let capture = crate::archive::Capture::new(writer);
-            fetcher = fetcher.with_capture(capture.clone());
-            Some(capture)
-        }
-        _ => None,
-    };
+    let capture = open_capture(&cfg.global, &worker, args.dry_run)?;
+    if let Some(capture) = &capture {
+        fetcher = fetcher.with_capture(capture.clone());
+    }
     let ctx = Context {
         global: cfg.global.clone(),
         store,
@@ -316,6 +302,28 @@ pub async fn run_with(
         out: cfg.global.out.clone(),
         interrupted,
     })
+}
+
+/// The WARC capture of the run, when `warc` is set (never for a dry run).
+fn open_capture(
+    global: &crate::config::Global,
+    worker: &str,
+    dry_run: bool,
+) -> Result<Option<crate::archive::Capture>, RunError> {
+    let Some(dir) = global.warc.as_ref().filter(|_| !dry_run) else {
+        return Ok(None);
+    };
+    let writer = crate::archive::writer::WarcWriter::new(
+        dir,
+        worker,
+        global.warc_rotate_bytes,
+        &global.user_agent,
+    )
+    .map_err(|source| RunError::Output {
+        dir: dir.display().to_string(),
+        source,
+    })?;
+    Ok(Some(crate::archive::Capture::new(writer)))
 }
 
 /// The output directory and this worker's manifest: `articles.jsonl` on a state of its

@@ -15,6 +15,7 @@ use crate::model::{Outcome, UrlKind};
 use crate::publish::{Origin, Publisher};
 use crate::store::{StateUrl, Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use url::Url;
@@ -188,14 +189,12 @@ impl Captured {
         let date = date.to_owned();
         let newer = |old: Option<&String>| old.is_none_or(|d| *d <= date);
         match http.status {
-            200 => {
-                if newer(self.pages.get(url.as_str()).map(|(d, _)| d)) {
-                    let at = WarcLocation {
-                        file: file.to_owned(),
-                        offset: record.offset,
-                    };
-                    self.pages.insert(url.to_string(), (date, at));
-                }
+            200 if newer(self.pages.get(url.as_str()).map(|(d, _)| d)) => {
+                let at = WarcLocation {
+                    file: file.to_owned(),
+                    offset: record.offset,
+                };
+                self.pages.insert(url.to_string(), (date, at));
             }
             301 | 302 | 303 | 307 | 308 => {
                 let target = http.header("location").and_then(|l| url.join(l).ok());
@@ -373,20 +372,13 @@ impl Tally {
             "reextract {site}: {} pages: {} changed, {} new, {} unchanged, {} duplicates",
             self.pages, self.changed, self.new, self.unchanged, self.duplicates
         );
-        let skipped: u64 = self.rejected.values().sum();
-        if skipped > 0 {
-            let reasons: Vec<String> = self
-                .rejected
-                .iter()
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect();
-            s.push_str(&format!(", {skipped} skipped ({})", reasons.join(", ")));
-        }
+        s.push_str(&pool::skipped_clause(&self.rejected));
         if self.not_captured > 0 {
-            s.push_str(&format!(
+            let _ = write!(
+                s,
                 ", {} not in the capture (fetched before --warc)",
                 self.not_captured
-            ));
+            );
         }
         s
     }

@@ -94,6 +94,7 @@ pub struct Capture {
 }
 
 impl Capture {
+    #[must_use]
     pub fn new(writer: writer::WarcWriter) -> Self {
         Self {
             writer: Arc::new(Mutex::new(writer)),

@@ -208,15 +208,11 @@ impl Client {
                 request_headers: self.sent_headers(validators),
                 version,
                 status,
-                response_headers: response
-                    .headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
-                    .collect(),
-                body: response.body.clone(),
+                response_headers: Vec::new(),
+                body: Vec::new(),
                 truncated: cut,
             };
-            response.archived = capture.archive(exchange).await;
+            response.archived = capture.archive(exchange.with_response(&response)).await;
         }
         Ok(response)
     }
@@ -244,6 +240,19 @@ impl Client {
             }
         }
         out
+    }
+}
+
+impl Exchange {
+    /// The exchange with the response's headers and body.
+    fn with_response(mut self, response: &RawResponse) -> Self {
+        self.response_headers = response
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
+            .collect();
+        self.body.clone_from(&response.body);
+        self
     }
 }
 

@@ -12,6 +12,7 @@ use crate::extract::Extractor;
 use crate::output::Output;
 use crate::publish::{Origin, Publisher};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::Arc;
 use url::Url;
@@ -358,17 +359,9 @@ impl Tally {
             self.articles
         );
         if let Some((w, d)) = written {
-            s.push_str(&format!(" ({w} written, {d} duplicates)"));
+            let _ = write!(s, " ({w} written, {d} duplicates)");
         }
-        let skipped: u64 = self.rejected.values().sum();
-        if skipped > 0 {
-            let reasons: Vec<String> = self
-                .rejected
-                .iter()
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect();
-            s.push_str(&format!(", {skipped} skipped ({})", reasons.join(", ")));
-        }
+        s.push_str(&pool::skipped_clause(&self.rejected));
         s
     }
 }

@@ -39,7 +39,10 @@ pub(in crate::app) fn is_warc(path: &Path) -> bool {
     let name = name
         .strip_suffix(crate::archive::writer::OPEN_SUFFIX)
         .unwrap_or(&name);
-    name.ends_with(".warc") || name.ends_with(".warc.gz")
+    // Lower-cased above: the comparison ignores case.
+    #[allow(clippy::case_sensitive_file_extension_comparisons)]
+    let warc = name.ends_with(".warc") || name.ends_with(".warc.gz");
+    warc
 }
 
 /// The inputs the arguments name, directories walked (sorted, hidden entries skipped),

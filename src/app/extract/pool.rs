@@ -35,6 +35,16 @@ pub(in crate::app) struct Done {
     pub archived: Option<WarcLocation>,
 }
 
+/// `, N skipped (reason n, …)` for a summary line; empty when nothing was skipped.
+pub(in crate::app) fn skipped_clause(rejected: &BTreeMap<String, u64>) -> String {
+    let skipped: u64 = rejected.values().sum();
+    if skipped == 0 {
+        return String::new();
+    }
+    let reasons: Vec<String> = rejected.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    format!(", {skipped} skipped ({})", reasons.join(", "))
+}
+
 /// What takes the results, in order.
 pub(in crate::app) trait Consume {
     async fn take(&mut self, done: Done) -> std::io::Result<()>;
