@@ -377,3 +377,30 @@ async fn reextract_after_a_rule_change_rewrites_exactly_the_articles_whose_text_
     assert!(stdout.contains("0 changed"), "{stdout}");
     assert_eq!(manifest_lines(&out).len(), after.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reextract_joins_the_captured_pages_of_a_split_article_again() {
+    use crate::common::sample_sites::{SampleServer, SampleSite};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let site = SampleSite::from_dir(&root.join("wp-multipage")).unwrap();
+    let server = SampleServer::start(vec![site]).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let warc = tmp.path().join("warc");
+    let cfg = write_config(
+        tmp.path(),
+        &server,
+        &format!("warc = {:?}", warc.display().to_string()),
+    );
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = run_crawl(&cfg, &[]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(manifest_lines(&out).len(), 1, "{stdout}");
+    // Its second page is not an article of its own, and the first alone is not a change.
+    let (code, stdout, stderr) = run_crawl(&cfg, &["reextract"]).await;
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(": 1 pages: 0 changed, 0 new, 1 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(manifest_lines(&out).len(), 1);
+}

@@ -96,7 +96,7 @@ async fn reextract(args: &ReextractArgs, output: &OutputArgs) -> Result<(), Fail
         dir: warc_dir.display().to_string(),
         source,
     })?;
-    let captured = Captured::scan(&warc_dir, &cfg.sites);
+    let captured = Arc::new(Captured::scan(&warc_dir, &cfg.sites));
     let threads = args
         .threads
         .map_or_else(default_threads, std::num::NonZeroUsize::get);
@@ -225,7 +225,7 @@ impl Captured {
 
 async fn reextract_site(
     site: &Site,
-    captured: &Captured,
+    captured: &Arc<Captured>,
     warc_dir: &Path,
     store: Arc<dyn Store>,
     publisher: &Publisher,
@@ -236,7 +236,14 @@ async fn reextract_site(
         .urls(Some(&site.name))
         .await?
         .into_iter()
+        // The later pages of split articles are re-extracted with their first page.
         .filter(|u| u.kind == UrlKind::Article)
+        .filter(|u| {
+            !matches!(
+                u.outcome,
+                Some(Outcome::PartOf(_) | Outcome::CanonicalOf(_))
+            )
+        })
         .map(|u| u.url)
         .collect();
     articles.sort();
@@ -255,6 +262,10 @@ async fn reextract_site(
         sites: vec![site.clone()],
         forced: Some(0),
         templates: HashMap::from([(site.name.clone(), template)]),
+        parts: Some(Box::new(CapturedParts {
+            dir: warc_dir.to_path_buf(),
+            captured: captured.clone(),
+        })),
     };
     let dir = warc_dir.to_path_buf();
     let read = move |each: &mut dyn FnMut(Page) -> bool| {
@@ -279,6 +290,22 @@ async fn reextract_site(
         source,
     })?;
     Ok(consumer.tally)
+}
+
+/// The later pages of split articles, from the capture.
+struct CapturedParts {
+    dir: PathBuf,
+    captured: Arc<Captured>,
+}
+
+impl pool::PartSource for CapturedParts {
+    fn page(&self, url: &Url) -> Option<(Option<String>, Vec<u8>)> {
+        let (_, at) = self.captured.answer(url.as_str())?;
+        let http = reader::read_at(&self.dir.join(&at.file), at.offset)
+            .ok()?
+            .http()?;
+        Some((http.header("content-type").map(str::to_owned), http.body))
+    }
 }
 
 /// The page a WARC record holds; `source` carries the frontier URL it was fetched as.

@@ -170,6 +170,7 @@ async fn setup(args: &ExtractArgs) -> Option<(Shared, u64)> {
             sites,
             forced,
             templates,
+            parts: None,
         },
         max_bytes,
     ))

@@ -6,10 +6,12 @@
 use super::inputs::Page;
 use crate::archive::WarcLocation;
 use crate::config::Site;
+use crate::discover::policy;
 use crate::extract::{Extractor, SiteRules};
+use crate::page::parts;
 use crate::page::template::Template;
 use crate::page::{self, PageArticle, RawPage};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{mpsc, Arc, Mutex};
 use url::Url;
 
@@ -24,6 +26,14 @@ pub(in crate::app) struct Shared {
     /// `--site`: these rules for every page.
     pub forced: Option<usize>,
     pub templates: HashMap<String, Template>,
+    /// Where the later pages of a split article are found, when they can be.
+    pub parts: Option<Box<dyn PartSource>>,
+}
+
+/// The pages a split article's later parts can be read from (a WARC capture).
+pub(in crate::app) trait PartSource: Send + Sync {
+    /// The Content-Type and body of the page at `url`, when there is one.
+    fn page(&self, url: &Url) -> Option<(Option<String>, Vec<u8>)>;
 }
 
 /// One page's result, in input order.
@@ -43,6 +53,49 @@ pub(in crate::app) fn skipped_clause(rejected: &BTreeMap<String, u64>) -> String
     }
     let reasons: Vec<String> = rejected.iter().map(|(k, n)| format!("{k} {n}")).collect();
     format!(", {skipped} skipped ({})", reasons.join(", "))
+}
+
+/// `first` with the bodies of its later pages appended, read from `source`, as the
+/// crawler joins a split article (see [`crate::page::parts`]).
+fn join_parts(
+    shared: &Shared,
+    source: &dyn PartSource,
+    site: Option<&Site>,
+    rules: &SiteRules,
+    first_url: &Url,
+    first: PageArticle,
+    html: &str,
+) -> PageArticle {
+    let mut rest = Vec::new();
+    let mut html = html.to_owned();
+    let mut seen = HashSet::from([first_url.to_string()]);
+    // A later page may be short: it is part of an article that passed the gates.
+    let mut rules = rules.clone();
+    rules.min_chars = 1;
+    for n in 2..=parts::MAX_PARTS {
+        let Some(next) = parts::next_part(&html, first_url, n) else {
+            break;
+        };
+        let in_scope = site.is_none_or(|s| policy::in_scope(s, &next));
+        if !seen.insert(next.to_string()) || !in_scope {
+            break;
+        }
+        let Some((content_type, body)) = source.page(&next) else {
+            break;
+        };
+        let raw = RawPage {
+            url: Some(&next),
+            content_type: content_type.as_deref(),
+            body: &body,
+        };
+        let processed = page::process(&shared.extractor, &rules, raw);
+        let Some(part) = processed.result.ok().or(processed.refused) else {
+            break;
+        };
+        rest.push(part.article);
+        html = processed.html.unwrap_or_default();
+    }
+    parts::join(first, rest)
 }
 
 /// What takes the results, in order.
@@ -137,6 +190,12 @@ fn extract(shared: &Shared, page: Page) -> Done {
         }))
         .map_err(|_| "extraction_panicked".to_owned())?;
         let article = processed.result.map_err(|r| r.as_str().to_owned())?;
+        let article = match (&shared.parts, &page.url, &processed.html) {
+            (Some(source), Some(url), Some(html)) => {
+                join_parts(shared, source.as_ref(), site, &rules, url, article, html)
+            }
+            _ => article,
+        };
         Ok(match site.and_then(|s| shared.templates.get(&s.name)) {
             Some(t) => t.apply(article).0,
             None => article,
