@@ -14,7 +14,8 @@ devset=${1:-../shared/extraction-devset}
 venv=target/bench-venv
 if [ ! -x "$venv/bin/trafilatura" ] || [ ! -x "$venv/bin/warcio" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q trafilatura==2.3.1 warcio
+  # lxml_html_clean: lxml 6 split the module jusText (a trafilatura dependency) imports.
+  "$venv/bin/pip" install -q trafilatura==2.3.1 lxml_html_clean warcio
 fi
 cargo build --release --locked --quiet
 exec "$venv/bin/python" scripts/bench_extract_batch.py "$devset/trafilatura" target/release/crawl "$venv/bin/trafilatura"
