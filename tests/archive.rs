@@ -121,6 +121,22 @@ async fn a_capture_holds_every_response_and_extracting_it_gives_the_crawls_artic
         );
     }
 
+    // The manifest of record says the same.
+    let (code, exported, stderr) = run_crawl(&cfg, &["export"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let exported: Vec<serde_json::Value> = exported
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(exported.len(), manifest.len());
+    for line in &exported {
+        let in_manifest = manifest
+            .iter()
+            .find(|m| m["sha256"] == line["sha256"])
+            .unwrap();
+        assert_eq!(line["warc"], in_manifest["warc"], "{line}");
+    }
+
     // Extracting the capture gives exactly the files and hashes the crawl wrote.
     let again = tmp.path().join("again");
     let (code, stdout, stderr) = run_crawl(
