@@ -73,8 +73,13 @@ def peak_rss(cmd):
     return int(out.stdout) / 1024
 
 
-def median_rate(cmd, pages):
-    times = [timed(cmd) for _ in range(RUNS)]
+def median_rate(cmd, pages, clean=None):
+    """Median pages/s of RUNS runs; `clean` is removed before each (an output folder)."""
+    times = []
+    for _ in range(RUNS):
+        if clean:
+            shutil.rmtree(clean, ignore_errors=True)
+        times.append(timed(cmd))
     return pages / statistics.median(times)
 
 
@@ -90,8 +95,7 @@ def main():
         for threads in (1, 2):
             traf = [trafilatura, "--input-dir", pages, "--output-dir", out,
                     "--parallel", str(threads)]
-            t_rate = median_rate(traf, n)
-            shutil.rmtree(out, ignore_errors=True)
+            t_rate = median_rate(traf, n, clean=out)
             for label, inp in (("folder", pages), ("WARC", warc)):
                 cmd = [crawl, "extract", inp, "--format", "jsonl", "--threads", str(threads), *no_cfg]
                 rate = median_rate(cmd, n)
