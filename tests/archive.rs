@@ -420,3 +420,54 @@ async fn reextract_joins_the_captured_pages_of_a_split_article_again() {
     );
     assert_eq!(manifest_lines(&out).len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_a_batch_extraction_with_whole_lines_and_says_so() {
+    use tokio::io::AsyncBufReadExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let article = fixtures().join("sites/sahel-info/article101.html");
+    for i in 0..20_000 {
+        std::os::unix::fs::symlink(&article, pages.join(format!("{i:05}.html"))).unwrap();
+    }
+    let mut child = crawl_bin()
+        .args(["extract", "--threads", "1", "--no-progress", "--config"])
+        .arg(tmp.path().join("no-config"))
+        .arg(&pages)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).await.unwrap();
+    assert!(first.contains("goutte"), "{first}");
+    let pid = i32::try_from(child.id().unwrap()).unwrap();
+    // SAFETY: kill(2) on the pid of a child this test spawned and has not reaped.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let mut rest = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stdout, &mut rest)
+        .await
+        .unwrap();
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), child.wait())
+        .await
+        .expect("stopped within seconds")
+        .unwrap();
+    let mut stderr = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr)
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    assert!(stderr.contains("stopped by a signal"), "{stderr}");
+    let lines: Vec<&str> = std::iter::once(first.trim_end())
+        .chain(rest.lines())
+        .collect();
+    assert!(lines.len() < 20_000, "it stopped before the end");
+    for l in &lines {
+        let v: serde_json::Value =
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}"));
+        assert!(v["sha256"].is_string());
+    }
+}

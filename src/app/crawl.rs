@@ -40,8 +40,7 @@ impl RunReport {
     #[must_use]
     pub fn exit(&self) -> Exit {
         match self.interrupted.map(|i| i.signal) {
-            Some(Signal::Interrupt) => Exit::Interrupted,
-            Some(Signal::Terminate) => Exit::Terminated,
+            Some(signal) => Exit::stopped_by(signal),
             None if self.sites.iter().any(|s| s.failed.is_some()) => Exit::SiteFailed,
             None => Exit::Ok,
         }

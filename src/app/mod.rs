@@ -36,6 +36,15 @@ impl Exit {
     pub fn as_u8(self) -> u8 {
         self as u8
     }
+
+    /// The exit code of a run stopped by `signal`.
+    #[must_use]
+    pub fn stopped_by(signal: crate::stop::Signal) -> Self {
+        match signal {
+            crate::stop::Signal::Interrupt => Self::Interrupted,
+            crate::stop::Signal::Terminate => Self::Terminated,
+        }
+    }
 }
 
 /// Prints an error on stderr, `prefix: ` on each of its lines (a configuration error

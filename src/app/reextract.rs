@@ -25,7 +25,11 @@ const MAX_REDIRECTS: usize = 5;
 
 pub(super) async fn run(args: &ReextractArgs, output: &OutputArgs) -> Exit {
     match reextract(args, output).await {
-        Ok(()) => Exit::Ok,
+        Ok(None) => Exit::Ok,
+        Ok(Some(signal)) => {
+            eprintln!("crawl: stopped by a signal: the pages re-extracted so far are written; run reextract again for the rest");
+            Exit::stopped_by(signal)
+        }
         Err(Failure::Usage(msg)) => {
             eprintln!("crawl: {msg}");
             Exit::Config
@@ -57,7 +61,11 @@ impl<E: Into<RunError>> From<E> for Failure {
     }
 }
 
-async fn reextract(args: &ReextractArgs, output: &OutputArgs) -> Result<(), Failure> {
+/// Re-extracts every selected site; the signal that stopped it, if one did.
+async fn reextract(
+    args: &ReextractArgs,
+    output: &OutputArgs,
+) -> Result<Option<crate::stop::Signal>, Failure> {
     let mut crawl_args = CrawlArgs::new(args.config.config.clone());
     crawl_args.sites = args.sites.clone();
     crawl_args.out.clone_from(&args.out);
@@ -102,22 +110,27 @@ async fn reextract(args: &ReextractArgs, output: &OutputArgs) -> Result<(), Fail
         .map_or_else(default_threads, std::num::NonZeroUsize::get);
     let extractor = Extractor::new(cfg.themes.clone());
     let quiet = output.quiet;
+    let stop = crate::stop::Stop::new();
+    stop.watch_signals();
     for site in &cfg.sites {
-        let tally = reextract_site(
-            site,
-            &captured,
-            &warc_dir,
-            store.clone(),
-            &publisher,
-            extractor.clone(),
+        if stop.is_requested() {
+            break;
+        }
+        let run = Run {
+            captured: &captured,
+            warc_dir: &warc_dir,
+            store: store.clone(),
+            publisher: &publisher,
+            extractor: extractor.clone(),
             threads,
-        )
-        .await?;
+            stop: &stop,
+        };
+        let tally = reextract_site(site, run).await?;
         if !quiet {
             println!("{}", tally.summary(&site.name));
         }
     }
-    Ok(())
+    Ok(stop.requested())
 }
 
 fn default_threads() -> usize {
@@ -223,15 +236,27 @@ impl Captured {
     }
 }
 
-async fn reextract_site(
-    site: &Site,
-    captured: &Arc<Captured>,
-    warc_dir: &Path,
+/// What the re-extraction of every site shares.
+struct Run<'a> {
+    captured: &'a Arc<Captured>,
+    warc_dir: &'a Path,
     store: Arc<dyn Store>,
-    publisher: &Publisher,
+    publisher: &'a Publisher,
     extractor: Extractor,
     threads: usize,
-) -> Result<Tally, RunError> {
+    stop: &'a crate::stop::Stop,
+}
+
+async fn reextract_site(site: &Site, run: Run<'_>) -> Result<Tally, RunError> {
+    let Run {
+        captured,
+        warc_dir,
+        store,
+        publisher,
+        extractor,
+        threads,
+        stop,
+    } = run;
     let mut articles: Vec<String> = store
         .urls(Some(&site.name))
         .await?
@@ -281,7 +306,7 @@ async fn reextract_site(
         tally,
         failed: None,
     };
-    let result = pool::pipeline(read, threads, Arc::new(shared), &mut consumer).await;
+    let result = pool::pipeline(read, threads, Arc::new(shared), &mut consumer, stop).await;
     if let Some(e) = consumer.failed.take() {
         return Err(e);
     }

@@ -64,7 +64,9 @@ pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
     let read = move |each: &mut dyn FnMut(inputs::Page) -> bool| {
         inputs::for_each_page(&inputs, max_bytes, each);
     };
-    let result = pool::pipeline(read, threads, Arc::new(shared), &mut emitter).await;
+    let stop = crate::stop::Stop::new();
+    stop.watch_signals();
+    let result = pool::pipeline(read, threads, Arc::new(shared), &mut emitter, &stop).await;
     progress.finish(&emitter.bar);
     let Emitter {
         mut sink, tally, ..
@@ -78,6 +80,13 @@ pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
     };
     if !output.quiet {
         eprintln!("{}", tally.summary(started.elapsed(), written));
+    }
+    if let Some(signal) = stop.requested() {
+        eprintln!(
+            "crawl: stopped by a signal after {} pages: every page handed on is complete; the inputs after it were not read",
+            tally.pages
+        );
+        return Exit::stopped_by(signal);
     }
     if tally.unreadable > 0 {
         Exit::SiteFailed

@@ -104,12 +104,14 @@ pub(in crate::app) trait Consume {
 }
 
 /// Reads the pages with `read` on one thread, extracts them on `threads`, and hands
-/// each result to `consumer` in input order; stops early when the consumer fails.
+/// each result to `consumer` in input order; stops early when the consumer fails, and
+/// reads no more pages once `stop` is requested.
 pub(in crate::app) async fn pipeline(
     read: impl FnOnce(&mut dyn FnMut(Page) -> bool) + Send + 'static,
     threads: usize,
     shared: Arc<Shared>,
     consumer: &mut impl Consume,
+    stop: &crate::stop::Stop,
 ) -> std::io::Result<()> {
     let window = threads * WINDOW_PER_THREAD;
     let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Page)>(threads);
@@ -117,9 +119,14 @@ pub(in crate::app) async fn pipeline(
     let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<(u64, Done)>(window);
     // One token per page in flight: the reader waits when the window is full.
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(window);
+    let stop = stop.clone();
     let reader = std::thread::spawn(move || {
         let mut seq = 0;
         read(&mut |page| {
+            // After a stop signal no page is read: those in flight are finished and written.
+            if stop.is_requested() {
+                return false;
+            }
             if token_tx.send(()).is_err() || work_tx.send((seq, page)).is_err() {
                 return false; // the writer stopped
             }
