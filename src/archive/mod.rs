@@ -37,7 +37,7 @@ pub struct Exchange {
     pub response_headers: Vec<(String, Vec<u8>)>,
     /// The decoded body read (empty for an answer whose body is not read).
     pub body: Vec<u8>,
-    /// The body was cut at the size limit.
+    /// The body was cut at the size limit, or not read (an error page, a redirect).
     pub truncated: bool,
 }
 

@@ -172,7 +172,11 @@ impl Client {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let mut body = Vec::new();
-        let mut cut = false;
+        // A body that is not read (an error page, a redirect's) is archived as cut short
+        // unless the server said it was empty.
+        let mut cut = !(200..300).contains(&status)
+            && status != 304
+            && resp.content_length().is_none_or(|n| n > 0);
         if (200..300).contains(&status) {
             if !truncate
                 && resp.content_length().is_some_and(|n| n > max_bytes)
