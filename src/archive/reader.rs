@@ -226,3 +226,54 @@ fn parse_record(r: &mut impl BufRead, offset: u64) -> io::Result<Option<WarcReco
         block,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::record::{self, Record, RecordType};
+
+    fn resource(n: u8) -> Record {
+        let (block, at) = record::http_response("HTTP/1.1", 200, &[], &[b'a' + n; 3]);
+        Record {
+            kind: RecordType::Response,
+            id: record::new_record_id(),
+            date: chrono::Utc::now(),
+            fields: vec![("WARC-Target-URI", format!("https://a.bf/{n}"))],
+            content_type: "application/http;msgtype=response",
+            block,
+            payload_at: Some(at),
+        }
+    }
+
+    #[test]
+    fn an_uncompressed_warc_is_read_record_by_record_with_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plain.warc");
+        let bytes: Vec<u8> = (0..3).flat_map(|n| resource(n).to_bytes()).collect();
+        std::fs::write(&path, bytes).unwrap();
+        let all: Vec<WarcRecord> = Records::open(&path).unwrap().map(Result::unwrap).collect();
+        assert_eq!(all.len(), 3);
+        for (n, rec) in all.iter().enumerate() {
+            assert_eq!(rec.http().unwrap().body, vec![b'a' + n as u8; 3]);
+            let again = read_at(&path, rec.offset).unwrap();
+            assert_eq!(
+                again.header("WARC-Target-URI"),
+                rec.header("WARC-Target-URI")
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_file_yields_its_whole_records_then_one_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.warc");
+        let mut bytes = resource(0).to_bytes();
+        let second = resource(1).to_bytes();
+        bytes.extend_from_slice(&second[..second.len() / 2]);
+        std::fs::write(&path, bytes).unwrap();
+        let results: Vec<_> = Records::open(&path).unwrap().collect();
+        assert_eq!(results.len(), 2);
+        assert!(results[0].is_ok());
+        assert!(results[1].is_err());
+    }
+}
