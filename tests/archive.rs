@@ -471,3 +471,36 @@ async fn sigterm_stops_a_batch_extraction_with_whole_lines_and_says_so() {
         assert!(v["sha256"].is_string());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_that_stops_early_ends_the_extraction_quietly() {
+    use tokio::io::AsyncBufReadExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let article = fixtures().join("sites/sahel-info/article101.html");
+    for i in 0..2_000 {
+        std::os::unix::fs::symlink(&article, pages.join(format!("{i:05}.html"))).unwrap();
+    }
+    // `crawl extract DIR | head -1`
+    let mut child = crawl_bin()
+        .args(["extract", "--no-progress", "--config"])
+        .arg(tmp.path().join("no-config"))
+        .arg(&pages)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).await.unwrap();
+    drop(stdout);
+    let out = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait_with_output())
+        .await
+        .expect("ends once its reader has gone")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
+}

@@ -73,6 +73,10 @@ pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
     } = emitter;
     let written = match (result, sink.finish()) {
         (Ok(()), Ok(written)) => written,
+        // `crawl extract DIR | head`: the reader has all it wanted.
+        (Err(e), _) | (_, Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Exit::Ok;
+        }
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("crawl: {e}");
             return Exit::Runtime;
