@@ -149,7 +149,10 @@ pub(in crate::app) async fn pipeline(
             })
         })
         .collect();
+    // Only the workers hold these now: when they stop, the reader's next send fails
+    // instead of waiting forever for room.
     drop(done_tx);
+    drop(work_rx);
     let mut waiting = BTreeMap::new();
     let mut next = 0;
     let mut failed = None;
