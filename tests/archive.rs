@@ -62,6 +62,27 @@ fn warcio_accepts(dir: &Path) {
     eprintln!("warcio check and index accept {} files", files.len());
 }
 
+/// `crawl extract` (with `args`, no configuration) started on a directory of `n` links to
+/// one sample article, its standard output and error piped.
+fn extract_repeated_article(tmp: &Path, n: usize, args: &[&str]) -> tokio::process::Child {
+    let pages = tmp.join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let article = fixtures().join("sites/sahel-info/article101.html");
+    for i in 0..n {
+        std::os::unix::fs::symlink(&article, pages.join(format!("{i:05}.html"))).unwrap();
+    }
+    crawl_bin()
+        .args(["extract", "--no-progress", "--config"])
+        .arg(tmp.join("no-config"))
+        .args(args)
+        .arg(&pages)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
 fn sha_set(lines: &[serde_json::Value]) -> BTreeSet<String> {
     lines
         .iter()
@@ -425,21 +446,7 @@ async fn reextract_joins_the_captured_pages_of_a_split_article_again() {
 async fn sigterm_stops_a_batch_extraction_with_whole_lines_and_says_so() {
     use tokio::io::AsyncBufReadExt;
     let tmp = tempfile::tempdir().unwrap();
-    let pages = tmp.path().join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    let article = fixtures().join("sites/sahel-info/article101.html");
-    for i in 0..20_000 {
-        std::os::unix::fs::symlink(&article, pages.join(format!("{i:05}.html"))).unwrap();
-    }
-    let mut child = crawl_bin()
-        .args(["extract", "--threads", "1", "--no-progress", "--config"])
-        .arg(tmp.path().join("no-config"))
-        .arg(&pages)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut child = extract_repeated_article(tmp.path(), 20_000, &["--threads", "1"]);
     let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).await.unwrap();
@@ -476,22 +483,8 @@ async fn sigterm_stops_a_batch_extraction_with_whole_lines_and_says_so() {
 async fn a_reader_that_stops_early_ends_the_extraction_quietly() {
     use tokio::io::AsyncBufReadExt;
     let tmp = tempfile::tempdir().unwrap();
-    let pages = tmp.path().join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    let article = fixtures().join("sites/sahel-info/article101.html");
-    for i in 0..2_000 {
-        std::os::unix::fs::symlink(&article, pages.join(format!("{i:05}.html"))).unwrap();
-    }
     // `crawl extract DIR | head -1`
-    let mut child = crawl_bin()
-        .args(["extract", "--no-progress", "--config"])
-        .arg(tmp.path().join("no-config"))
-        .arg(&pages)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut child = extract_repeated_article(tmp.path(), 2_000, &[]);
     let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).await.unwrap();

@@ -42,6 +42,14 @@ async fn spawn_workers(
 }
 
 /// Waits for every worker and asserts each exited with code 0.
+/// Kills the first worker; the others must all succeed.
+async fn kill_first_and_finish(mut workers: Vec<tokio::process::Child>) {
+    let mut victim = workers.remove(0);
+    victim.start_kill().unwrap();
+    let _ = victim.wait().await;
+    wait_all_succeed(workers).await;
+}
+
 async fn wait_all_succeed(workers: Vec<tokio::process::Child>) {
     for child in workers {
         let o = child.wait_with_output().await.unwrap();
@@ -132,12 +140,9 @@ async fn a_killed_worker_leaves_nothing_the_others_do_not_finish() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
     let out = tmp.path().join("shared-out");
-    let mut workers = spawn_workers(&cfg, &db, &out, 3).await;
+    let workers = spawn_workers(&cfg, &db, &out, 3).await;
     tokio::time::sleep(Duration::from_millis(900)).await;
-    let mut victim = workers.remove(0);
-    victim.start_kill().unwrap();
-    let _ = victim.wait().await;
-    wait_all_succeed(workers).await;
+    kill_first_and_finish(workers).await;
     check_shared_crawl(&server, &out, &cfg, &db).await;
 }
 
@@ -154,7 +159,7 @@ async fn a_worker_killed_as_soon_as_it_holds_a_host_loses_no_site() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = write_config(tmp.path(), &server, "lease_ttl = \"2s\"");
     let out = tmp.path().join("shared-out");
-    let mut workers = spawn_workers(&cfg, &db, &out, 3).await;
+    let workers = spawn_workers(&cfg, &db, &out, 3).await;
     let store = crawl::store::open(&crawl::store::StateUrl::parse(&db).unwrap())
         .await
         .unwrap();
@@ -168,9 +173,6 @@ async fn a_worker_killed_as_soon_as_it_holds_a_host_loses_no_site() {
         assert!(std::time::Instant::now() < deadline, "w0 never took a host");
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    let mut victim = workers.remove(0);
-    victim.start_kill().unwrap();
-    let _ = victim.wait().await;
-    wait_all_succeed(workers).await;
+    kill_first_and_finish(workers).await;
     check_shared_crawl(&server, &out, &cfg, &db).await;
 }

@@ -107,7 +107,7 @@ async fn reextract(
     let captured = Arc::new(Captured::scan(&warc_dir, &cfg.sites));
     let threads = args
         .threads
-        .map_or_else(default_threads, std::num::NonZeroUsize::get);
+        .map_or_else(pool::default_threads, std::num::NonZeroUsize::get);
     let extractor = Extractor::new(cfg.themes.clone());
     let quiet = output.quiet;
     let stop = crate::stop::Stop::new();
@@ -131,10 +131,6 @@ async fn reextract(
         }
     }
     Ok(stop.requested())
-}
-
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// The responses a WARC directory holds: for each URL its latest answer.
@@ -198,7 +194,10 @@ impl Captured {
         if !sites.iter().any(|s| s.owns(&url)) {
             return;
         }
-        let Some(http) = record.http() else { return };
+        // Only the status and Location matter here: the body is read again when extracted.
+        let Some((http, _)) = record.http_head() else {
+            return;
+        };
         let date = date.to_owned();
         let newer = |old: Option<&String>| old.is_none_or(|d| *d <= date);
         match http.status {

@@ -49,12 +49,21 @@ impl WarcRecord {
     /// The HTTP message of a response record; `None` when the block is not one.
     #[must_use]
     pub fn http(&self) -> Option<HttpMessage> {
+        let (mut message, at) = self.http_head()?;
+        message.body = self.block[at..].to_vec();
+        Some(message)
+    }
+
+    /// The status and headers of a response record, without copying its body; with
+    /// where the body starts in the block.
+    #[must_use]
+    pub fn http_head(&self) -> Option<(HttpMessage, usize)> {
         let mut headers = [httparse::EMPTY_HEADER; 128];
         let mut resp = httparse::Response::new(&mut headers);
         let httparse::Status::Complete(at) = resp.parse(&self.block).ok()? else {
             return None;
         };
-        Some(HttpMessage {
+        let message = HttpMessage {
             status: resp.code?,
             headers: resp
                 .headers
@@ -66,8 +75,9 @@ impl WarcRecord {
                     )
                 })
                 .collect(),
-            body: self.block[at..].to_vec(),
-        })
+            body: Vec::new(),
+        };
+        Some((message, at))
     }
 }
 

@@ -53,7 +53,7 @@ pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
     };
     let threads = args
         .threads
-        .map_or_else(default_threads, std::num::NonZeroUsize::get);
+        .map_or_else(pool::default_threads, std::num::NonZeroUsize::get);
     let progress = crate::progress::Progress::new(!output.quiet && !output.no_progress);
     let started = std::time::Instant::now();
     let mut emitter = Emitter {
@@ -97,10 +97,6 @@ pub(super) async fn run(args: &ExtractArgs, output: &OutputArgs) -> Exit {
     } else {
         Exit::Ok
     }
-}
-
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// Options that only make sense for one page.

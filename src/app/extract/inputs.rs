@@ -181,25 +181,31 @@ fn warc_pages(path: &Path, max_bytes: u64, each: &mut impl FnMut(Page) -> bool) 
         else {
             continue;
         };
-        let Some(http) = record.http() else { continue };
+        // The head decides; only a page's body is copied out of the record.
+        let Some((http, at)) = record.http_head() else {
+            continue;
+        };
         let content_type = http.header("content-type").map(str::to_owned);
         let html = content_type.as_deref().is_none_or(|ct| ct.contains("html"));
         if http.status != 200 || !html {
             continue;
         }
-        let body = if http.body.len() as u64 > max_bytes {
+        let offset = record.offset;
+        let body = if (record.block.len() - at) as u64 > max_bytes {
             Err("too_large".to_owned())
         } else {
-            Ok(http.body)
+            let mut block = record.block;
+            block.drain(..at);
+            Ok(block)
         };
         let page = Page {
-            source: format!("{}@{}", path.display(), record.offset),
+            source: format!("{}@{}", path.display(), offset),
             url: Some(url),
             content_type,
             body,
             archived: Some(WarcLocation {
                 file: name.clone(),
-                offset: record.offset,
+                offset,
             }),
         };
         if !each(page) {

@@ -45,6 +45,11 @@ pub(in crate::app) struct Done {
     pub archived: Option<WarcLocation>,
 }
 
+/// One extraction thread per core, when `--threads` does not say.
+pub(in crate::app) fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// `, N skipped (reason n, …)` for a summary line; empty when nothing was skipped.
 pub(in crate::app) fn skipped_clause(rejected: &BTreeMap<String, u64>) -> String {
     let skipped: u64 = rejected.values().sum();
