@@ -8,8 +8,8 @@ use super::explain::Recorder;
 use super::tuning::{
     CAPTION_HEAD_CHARS, CREDIT_MAX_CHARS, CREDIT_TAIL_MAX_WORDS, DATE_LINE_EXTRA_WORDS_FIRST,
     DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS, FIRST_LINES, LINK_DENSE_MAX_CHARS, LINK_DENSE_SHARE,
-    REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_REPEAT_FACTOR,
-    TITLE_REPEAT_SLACK_BYTES,
+    REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_INSIDE_EXTRA_SHARE,
+    TITLE_INSIDE_MIN_CHARS, TITLE_REPEAT_FACTOR, TITLE_REPEAT_SLACK_BYTES,
 };
 use super::vocab::text::{CAPTION_LABELS, DATE_WORDS, PAGE_NUMBER_WORDS};
 use super::{labels, mojibake, SiteRules};
@@ -90,6 +90,25 @@ fn related_list(
     reason
 }
 
+/// A block (folded) says the folded title: the same letters and digits (a kicker run into
+/// the title without a space, quotes or colons dropped), or the whole title with a few
+/// words beside it (a kicker, a site name) when the title is long enough not to be a
+/// phrase that a heading of its own quotes.
+fn repeats_title(block: &str, title: &str) -> bool {
+    if block == title {
+        return true;
+    }
+    let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let (b, t) = (squash(block), squash(title));
+    let (b_chars, t_chars) = (b.chars().count(), t.chars().count());
+    t_chars > 0
+        && (b == t
+            || (t_chars >= TITLE_INSIDE_MIN_CHARS
+                && b_chars > t_chars
+                && !TITLE_INSIDE_EXTRA_SHARE.exceeded_by(b_chars - t_chars, t_chars)
+                && b.contains(&t)))
+}
+
 /// Why a block is not article text, if it is not. `kept`: blocks kept before it.
 fn drop_reason(
     b: &RawBlock,
@@ -108,7 +127,7 @@ fn drop_reason(
     if (first || b.kind == BlockKind::Heading)
         && folded_title.iter().any(|t| {
             b.text.len() <= t.len() * TITLE_REPEAT_FACTOR + TITLE_REPEAT_SLACK_BYTES
-                && fold(&b.text) == *t
+                && repeats_title(&fold(&b.text), t)
         })
     {
         return Some("title repeat");
@@ -222,7 +241,33 @@ pub(super) fn repair_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_page_numbers;
+    use super::{is_page_numbers, repeats_title};
+    use crate::text::fold;
+
+    #[test]
+    fn a_heading_with_a_kicker_run_into_the_title_repeats_it() {
+        let title = fold("Chiesa ruft zum «politischen Widerstand» gegen die Asylpolitik auf");
+        for heading in [
+            "Chiesa ruft zum politischen Widerstand gegen die Asylpolitik auf",
+            "SVP-Sonderparteitag zur MigrationChiesa ruft zum «politischen Widerstand» gegen die Asylpolitik auf",
+            "Chiesa ruft zum «politischen Widerstand» gegen die Asylpolitik auf | Tages-Anzeiger",
+        ] {
+            assert!(repeats_title(&fold(heading), &title), "{heading}");
+        }
+        for heading in [
+            // A sentence of its own around the title, longer than half the title.
+            "Warum die Partei am Sonntag sagte: Chiesa ruft zum «politischen Widerstand» gegen die Asylpolitik auf, und was nun folgt",
+            "Chiesa ruft zum Widerstand auf",
+        ] {
+            assert!(!repeats_title(&fold(heading), &title), "{heading}");
+        }
+        // A short title inside a heading is a phrase the heading quotes, not a repeat.
+        assert!(!repeats_title(
+            &fold("Mehr zum Thema Sport"),
+            &fold("Sport")
+        ));
+        assert!(repeats_title(&fold("Sport"), &fold("Sport")));
+    }
 
     #[test]
     fn page_number_lines_are_navigation() {

@@ -113,6 +113,16 @@ pub(crate) const TITLE_REPEAT_FACTOR: usize = 2;
 /// folded at all, which keeps the check cheap.
 pub(crate) const TITLE_REPEAT_SLACK_BYTES: usize = 16;
 
+/// A heading that holds the whole title beside other words (a kicker, a site name) repeats
+/// it when the title has at least this many letters and digits: shorter titles ("Sport",
+/// "Interview") are words a heading may hold for its own sake.
+pub(crate) const TITLE_INSIDE_MIN_CHARS: usize = 20;
+
+/// …and the words beside it have at most two thirds as many letters and digits (a kicker
+/// is shorter than its headline; a heading that quotes the title inside a sentence of its
+/// own says more).
+pub(crate) const TITLE_INSIDE_EXTRA_SHARE: Ratio = Ratio::new(2, 3);
+
 /// Credit and caption lines are shorter than this; longer ones are prose.
 pub(crate) const CREDIT_MAX_CHARS: usize = 200;
 
