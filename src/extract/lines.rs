@@ -11,7 +11,7 @@ use super::tuning::{
     REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_INSIDE_EXTRA_SHARE,
     TITLE_INSIDE_MIN_CHARS, TITLE_REPEAT_FACTOR, TITLE_REPEAT_SLACK_BYTES,
 };
-use super::vocab::text::{CAPTION_LABELS, DATE_WORDS, PAGE_NUMBER_WORDS};
+use super::vocab::text::{CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS};
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
 use crate::text::date::parse_date;
@@ -216,7 +216,7 @@ fn is_page_numbers(text: &str) -> bool {
 /// information (in the first lines, one other word such as a section name is allowed).
 fn is_only_date_words(text: &str, allowed: usize) -> bool {
     fold(text)
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !c.is_alphabetic() || DATE_UNIT_SIGNS.contains(&c))
         .filter(|w| !w.is_empty() && !DATE_WORDS.contains(w))
         .count()
         <= allowed

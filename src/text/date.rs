@@ -1,6 +1,6 @@
 //! Publication dates in every form news pages use — ISO 8601 in JSON-LD and meta tags,
 //! RFC 2822 in feeds, and localised text such as "mardi 12 mars 2024 à 08h30",
-//! "1er avril 2024", "March 12, 2024" or "12. März 2024" — normalised to UTC.
+//! "1er avril 2024", "March 12, 2024", "12. März 2024" or "2025年1月14日" — normalised to UTC.
 //! A date without a zone is taken as UTC; a date without a time as midnight.
 
 use super::fold;
@@ -41,6 +41,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("august", 8),
     ("september", 9),
     ("october", 10),
+    ("november", 11),
     ("december", 12),
     ("jan", 1),
     ("feb", 2),
@@ -70,6 +71,15 @@ const MONTHS: &[(&str, u32)] = &[
     ("octubre", 10),
     ("noviembre", 11),
     ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
 ];
 
 fn month_number(name: &str) -> Option<u32> {
@@ -87,6 +97,12 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMERIC_DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+        .expect("static regex")
+});
+/// Year first with slashes or dots ("2024/12/04 00:05", "2024.05.15") or with the CJK
+/// unit signs ("2025年1月14日 01時28分", "2025년 5월 15일").
+static NUMERIC_YMD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d])(\d{4})\s*[/.年년]\s*(\d{1,2})\s*[/.月월]\s*(\d{1,2})[日일]?(?:\D+?(\d{1,2})\s*[h:時시]\s*(\d{2}))?")
         .expect("static regex")
 });
 static ISO_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -192,6 +208,15 @@ fn parse_text_date(s: &str) -> Option<DateTime<Utc>> {
             opt(&c, 5),
         );
     }
+    if let Some(c) = NUMERIC_YMD.captures(&folded) {
+        return build(
+            c[1].parse().ok()?,
+            c[2].parse().ok()?,
+            c[3].parse().ok()?,
+            opt(&c, 4),
+            opt(&c, 5),
+        );
+    }
     None
 }
 
@@ -229,8 +254,31 @@ mod tests {
         assert_eq!(iso("12 FÉVRIER 2024"), "2024-02-12T00:00:00+00:00");
         assert_eq!(iso("3 août 2023"), "2023-08-03T00:00:00+00:00");
         assert_eq!(iso("March 12, 2024"), "2024-03-12T00:00:00+00:00");
+        assert_eq!(
+            iso("Tue, 26 November 2024 9:27PM"),
+            "2024-11-26T09:27:00+00:00"
+        );
+        assert_eq!(iso("12 novembre 2024"), "2024-11-12T00:00:00+00:00");
+        assert_eq!(iso("3 maggio 2023"), "2023-05-03T00:00:00+00:00");
         assert_eq!(iso("12. März 2024"), "2024-03-12T00:00:00+00:00");
         assert_eq!(iso("12/03/2024 à 10:15"), "2024-03-12T10:15:00+00:00");
+    }
+
+    #[test]
+    fn year_first_and_cjk_dates() {
+        assert_eq!(iso("2024/12/04 00:05"), "2024-12-04T00:05:00+00:00");
+        assert_eq!(iso("2024.05.15"), "2024-05-15T00:00:00+00:00");
+        assert_eq!(
+            iso("2025年1月14日 01時28分 (1月14日 01時40分更新)"),
+            "2025-01-14T01:28:00+00:00"
+        );
+        assert_eq!(
+            iso("입력 2025년 5월 15일 14:03"),
+            "2025-05-15T14:03:00+00:00"
+        );
+        // A version number or a year range is not a date.
+        assert!(parse_date("version 12024/1/2").is_none());
+        assert!(parse_date("2024/13/40").is_none());
     }
 
     #[test]

@@ -24,8 +24,27 @@ pub(crate) const CAPTION_LABELS: &[&str] = &[
     "illustration",
 ];
 
+/// The CJK signs of a date's units (year, month, day, hour, minute, second), which are
+/// letters to Unicode but separate a date's numbers as "/" and ":" do.
+pub(crate) const DATE_UNIT_SIGNS: &[char] = &[
+    '年', '月', '日', '時', '分', '秒', '년', '월', '일', '시', '초',
+];
+
 /// Words that may surround a date in a dateline ("Publié le", "Stand:", "Updated on").
 pub(crate) const DATE_WORDS: &[&str] = &[
+    "更新",
+    "最終更新",
+    "配信",
+    "公開",
+    "입력",
+    "수정",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
     "published",
     "updated",
     "posted",
