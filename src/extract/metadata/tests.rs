@@ -1,7 +1,7 @@
 //! Metadata on small inputs: bylines, site names and `<title>` reduction.
 
 use super::authors::split_authors;
-use super::title::{choose_title, title_from_document_title};
+use super::title::{choose_title, ld_title, title_from_document_title};
 use super::*;
 
 #[test]
@@ -89,5 +89,32 @@ fn an_id_is_not_a_title() {
     assert_eq!(
         m.title.as_deref(),
         Some("Silicon Valley Bank: Fed räumt Versäumnisse ein")
+    );
+}
+
+#[test]
+fn a_json_ld_name_that_is_the_publishers_is_not_the_title() {
+    let article = serde_json::json!({
+        "@type": "NewsArticle",
+        "name": "Gazette du Faso",
+        "headline": "La saison des pluies commence tôt",
+        "publisher": {"@type": "NewsMediaOrganization", "name": "Gazette du Faso"}
+    });
+    // Without a `<title>` to compare with, `name` would win by default.
+    assert_eq!(
+        ld_title(&article, None, &[]).as_deref(),
+        Some("La saison des pluies commence tôt")
+    );
+    let doc_title = "La saison des pluies commence tôt - Gazette du Faso";
+    // A name of the article's own stays the title, as Readability has it.
+    let article = serde_json::json!({
+        "@type": "NewsArticle",
+        "name": "La saison des pluies commence tôt au Sahel",
+        "headline": "Pluies précoces",
+        "publisher": {"@type": "NewsMediaOrganization", "name": "Gazette du Faso"}
+    });
+    assert_eq!(
+        ld_title(&article, Some(doc_title), &[]).as_deref(),
+        Some("La saison des pluies commence tôt au Sahel")
     );
 }

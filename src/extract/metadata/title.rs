@@ -140,12 +140,15 @@ fn is_title_separator(c: char) -> bool {
     matches!(c, '|' | '-' | '–' | '—' | '\\' | '/' | '>' | '»')
 }
 
-/// The JSON-LD title: `name` and `headline` should agree; when they do not (a site's
-/// name in `name`), the one that resembles the document title wins, `name` by default.
-fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<String> {
+/// The JSON-LD title: `name` and `headline` should agree; when they do not, a `name` that
+/// is the publisher's own name is not the title, and otherwise the one that resembles the
+/// document title wins, `name` by default.
+pub(super) fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<String> {
     let name = jsonld::string(v, "name");
     let headline = jsonld::string(v, "headline");
+    let publisher = jsonld::publisher(v);
     match (name, headline) {
+        (Some(n), Some(h)) if publisher.as_deref() == Some(n.as_str()) => Some(h),
         (Some(n), Some(h)) if n != h => {
             let title = doc_title
                 .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
