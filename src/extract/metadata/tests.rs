@@ -1,7 +1,9 @@
 //! Metadata on small inputs: bylines, site names and `<title>` reduction.
 
 use super::authors::split_authors;
-use super::title::{choose_title, ld_title, title_from_document_title};
+use super::title::{
+    choose_title, cut_suffix_another_source_lacks, ld_title, title_from_document_title,
+};
 use super::*;
 
 #[test]
@@ -116,5 +118,31 @@ fn a_json_ld_name_that_is_the_publishers_is_not_the_title() {
     assert_eq!(
         ld_title(&article, Some(doc_title), &[]).as_deref(),
         Some("La saison des pluies commence tôt au Sahel")
+    );
+}
+
+#[test]
+fn a_site_suffix_that_another_title_source_lacks_is_cut() {
+    let others = [
+        "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken".to_owned(),
+        "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken | Europa | DW".to_owned(),
+    ];
+    assert_eq!(
+        cut_suffix_another_source_lacks(
+            "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken | DW | 28.04.2023",
+            &others
+        ),
+        "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
+    );
+    // No other source says the head alone: the title stays whole.
+    assert_eq!(
+        cut_suffix_another_source_lacks("Die Kurse steigen - und viele fragen warum", &others),
+        "Die Kurse steigen - und viele fragen warum"
+    );
+    // A head of one or two words is a kicker, not a headline.
+    let others = ["Interview".to_owned()];
+    assert_eq!(
+        cut_suffix_another_source_lacks("Interview - Der Minister über die Dürre", &others),
+        "Interview - Der Minister über die Dürre"
     );
 }

@@ -64,7 +64,21 @@ impl Sources<'_> {
             });
         let meta_title = meta_title
             .map(|(t, from)| (decode_leftover_entities(&t), from))
-            .filter(|(t, _)| !looks_like_an_id(t));
+            .filter(|(t, _)| !looks_like_an_id(t))
+            .map(|(t, from)| {
+                // The other metadata titles and `<title>`: one of them may be this title
+                // without the site or section name that this one carries.
+                let others: Vec<String> = TITLE_META_KEYS
+                    .iter()
+                    .filter_map(|k| self.tags.get_last(k))
+                    .chain(doc_title.clone())
+                    .map(|o| collapse_ws(&decode_leftover_entities(&o)))
+                    .collect();
+                (
+                    cut_suffix_another_source_lacks(&collapse_ws(&t), &others),
+                    from,
+                )
+            });
         site_title
             .filter(|t| !t.is_empty())
             .map(|t| (t, "the site's title selector"))
@@ -249,6 +263,24 @@ pub(super) fn title_from_document_title(orig: &str, h1s: &[String], headings: &[
         return orig.to_owned();
     }
     cur
+}
+
+/// "Headline | Section | Site" when another title source of the page says "Headline"
+/// alone: the words after the separator are the site's, not the headline's. The shorter
+/// source must keep most of the title, so that a kicker or a subtitle is not mistaken
+/// for a site name.
+pub(super) fn cut_suffix_another_source_lacks(title: &str, others: &[String]) -> String {
+    for sep in SITE_NAME_SEPARATORS {
+        for (i, _) in title.match_indices(sep) {
+            let head = title[..i].trim();
+            if word_count(head) >= DOC_TITLE_MIN_PART_WORDS
+                && others.iter().any(|o| o.trim() == head)
+            {
+                return head.to_owned();
+            }
+        }
+    }
+    title.to_owned()
 }
 
 /// Removes " - Site name" or "Site name | " when the site's name is known exactly.
