@@ -255,7 +255,7 @@ mod tests {
             assert!(repeats_title(&fold(heading), &title), "{heading}");
         }
         for heading in [
-            // A sentence of its own around the title, longer than half the title.
+            // A sentence of its own around the title: more than two thirds of the title beside it.
             "Warum die Partei am Sonntag sagte: Chiesa ruft zum «politischen Widerstand» gegen die Asylpolitik auf, und was nun folgt",
             "Chiesa ruft zum Widerstand auf",
         ] {

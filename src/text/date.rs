@@ -170,54 +170,42 @@ fn parse_iso_prefix(s: &str) -> Option<DateTime<Utc>> {
 
 fn parse_text_date(s: &str) -> Option<DateTime<Utc>> {
     let folded = fold(s);
-    let build = |y: i32, m: u32, d: u32, h: Option<u32>, min: Option<u32>| {
-        let date = NaiveDate::from_ymd_opt(y, m, d)?;
-        let time = NaiveTime::from_hms_opt(h.unwrap_or(0), min.unwrap_or(0), 0)?;
+    let num = |c: &regex::Captures<'_>, i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+    // Every pattern captures the hour and minute, when there is a time, as groups 4 and 5.
+    let build = |c: &regex::Captures<'_>, y: u32, m: u32, d: u32| {
+        let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+        let (hour, minute) = (num(c, 4).unwrap_or(0), num(c, 5).unwrap_or(0));
+        let after = c.get(5).map_or("", |m| &folded[m.end()..]);
+        let time = NaiveTime::from_hms_opt(twenty_four_hour(hour, after), minute, 0)?;
         Some(Utc.from_utc_datetime(&NaiveDateTime::new(date, time)))
     };
-    let opt =
-        |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     if let Some(c) = DAY_MONTH_YEAR.captures(&folded) {
         if let Some(m) = month_number(&c[2]) {
-            return build(
-                c[3].parse().ok()?,
-                m,
-                c[1].parse().ok()?,
-                opt(&c, 4),
-                opt(&c, 5),
-            );
+            return build(&c, num(&c, 3)?, m, num(&c, 1)?);
         }
     }
     if let Some(c) = MONTH_DAY_YEAR.captures(&folded) {
         if let Some(m) = month_number(&c[1]) {
-            return build(
-                c[3].parse().ok()?,
-                m,
-                c[2].parse().ok()?,
-                opt(&c, 4),
-                opt(&c, 5),
-            );
+            return build(&c, num(&c, 3)?, m, num(&c, 2)?);
         }
     }
     if let Some(c) = NUMERIC_DMY.captures(&folded) {
-        return build(
-            c[3].parse().ok()?,
-            c[2].parse().ok()?,
-            c[1].parse().ok()?,
-            opt(&c, 4),
-            opt(&c, 5),
-        );
+        return build(&c, num(&c, 3)?, num(&c, 2)?, num(&c, 1)?);
     }
     if let Some(c) = NUMERIC_YMD.captures(&folded) {
-        return build(
-            c[1].parse().ok()?,
-            c[2].parse().ok()?,
-            c[3].parse().ok()?,
-            opt(&c, 4),
-            opt(&c, 5),
-        );
+        return build(&c, num(&c, 1)?, num(&c, 2)?, num(&c, 3)?);
     }
     None
+}
+
+/// The hour on a 24-hour clock, from a 12-hour one when "am" or "pm" follows the time.
+fn twenty_four_hour(hour: u32, after_time: &str) -> u32 {
+    let marker = after_time.trim_start();
+    match hour {
+        1..=11 if marker.starts_with("pm") || marker.starts_with("p.m.") => hour + 12,
+        12 if marker.starts_with("am") || marker.starts_with("a.m.") => 0,
+        _ => hour,
+    }
 }
 
 #[cfg(test)]
@@ -256,8 +244,9 @@ mod tests {
         assert_eq!(iso("March 12, 2024"), "2024-03-12T00:00:00+00:00");
         assert_eq!(
             iso("Tue, 26 November 2024 9:27PM"),
-            "2024-11-26T09:27:00+00:00"
+            "2024-11-26T21:27:00+00:00"
         );
+        assert_eq!(iso("May 3, 2024 12:15 am"), "2024-05-03T00:15:00+00:00");
         assert_eq!(iso("12 novembre 2024"), "2024-11-12T00:00:00+00:00");
         assert_eq!(iso("3 maggio 2023"), "2023-05-03T00:00:00+00:00");
         assert_eq!(iso("12. März 2024"), "2024-03-12T00:00:00+00:00");

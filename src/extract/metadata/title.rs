@@ -266,9 +266,9 @@ pub(super) fn title_from_document_title(orig: &str, h1s: &[String], headings: &[
 }
 
 /// "Headline | Section | Site" when another title source of the page says "Headline"
-/// alone: the words after the separator are the site's, not the headline's. The shorter
-/// source must keep most of the title, so that a kicker or a subtitle is not mistaken
-/// for a site name.
+/// alone: the words after the separator are the site's, not the headline's. The head
+/// needs a headline's words (as a `<title>` part does), so that a kicker that another
+/// source says alone ("Interview - …") is not taken for the headline.
 pub(super) fn cut_suffix_another_source_lacks(title: &str, others: &[String]) -> String {
     for sep in SITE_NAME_SEPARATORS {
         for (i, _) in title.match_indices(sep) {
