@@ -192,10 +192,13 @@ struct PageText {
     stats: TextStats,
     total: f32,
     total_prose: f32,
+    /// The article's title heading was found (its ancestors are protected): an element
+    /// beside it is not the article's wrapper, however much prose it holds.
+    title_anchored: bool,
 }
 
 impl PageText {
-    fn of(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> Self {
+    fn of(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, title_anchored: bool) -> Self {
         let page = doc
             .tree
             .root()
@@ -210,6 +213,7 @@ impl PageText {
             stats: page,
             total: page.chars.max(1) as f32,
             total_prose: page.prose.max(1) as f32,
+            title_anchored,
         }
     }
 }
@@ -217,15 +221,18 @@ impl PageText {
 /// Decides which elements to remove. The page's text size and prose (paragraph text
 /// outside links) are used so that a container holding most of the page is never removed
 /// for its tag, role or class name alone (ASP.NET pages wrap everything in a `<form>`, page
-/// builders call every box a "widget").
+/// builders call every box a "widget"), unless `title_anchored` says the article's title
+/// heading was found: its ancestors are then in `protected`, and a container beside it
+/// is not the article however much prose it holds.
 pub(crate) fn generic_removals(
     doc: &Html,
     stats: &FxHashMap<NodeId, TextStats>,
     protected: &HashSet<NodeId>,
+    title_anchored: bool,
     relaxed: bool,
     rec: &mut Recorder<'_>,
 ) -> Vec<NodeId> {
-    let page = PageText::of(doc, stats);
+    let page = PageText::of(doc, stats, title_anchored);
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -279,10 +286,14 @@ fn removal_rule<'a>(
 ) -> Option<&'static str> {
     let name = e.name();
     let share = s.chars as f32 / page.total;
-    // Holds most of the page's prose: only removed when invisible or never text.
+    // Holds most of the page's prose: only removed when invisible or never text, or when
+    // the article's title heading lies outside it (a live feed or comment thread beside a
+    // short story can out-write the story).
     let prose_heavy =
         s.prose as f32 / page.total_prose >= PROSE_HEAVY_SHARE && s.prose >= PROSE_HEAVY_MIN_CHARS;
-    if DROP_TAGS.contains(&name) && !(prose_heavy && is_container_tag(name)) {
+    // A prose-heavy landmark may wrap the article, unless the title heading lies elsewhere.
+    let may_wrap_article = prose_heavy && !page.title_anchored;
+    if DROP_TAGS.contains(&name) && !(may_wrap_article && is_container_tag(name)) {
         Some("tag")
     } else if name == "header" && !inside_article(node) && !prose_heavy {
         Some("page-header")
@@ -295,7 +306,7 @@ fn removal_rule<'a>(
         })
     {
         Some("hidden")
-    } else if prose_heavy || relaxed {
+    } else if relaxed || may_wrap_article {
         None
     } else if e.attr("role").is_some_and(|r| NOISE_ROLES.contains(&r)) && share < ROLE_MAX_SHARE {
         Some("role")

@@ -235,7 +235,14 @@ fn body_blocks(
     }
     let title_headings = title_headings(doc, page.folded_title);
     let protected = protected_nodes(doc, by_rules.as_ref(), &title_headings);
-    let generic = clean::generic_removals(doc, &stats, &protected, relaxed, rec);
+    let generic = clean::generic_removals(
+        doc,
+        &stats,
+        &protected,
+        !title_headings.is_empty(),
+        relaxed,
+        rec,
+    );
     clean::detach_all(doc, &generic);
     let choice = by_rules.unwrap_or_else(|| {
         let stats = dom::text_stats(doc);

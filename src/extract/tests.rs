@@ -208,3 +208,28 @@ fn never_panics_on_hostile_input() {
         let _ = ex.explain(&html, &rules);
     }
 }
+
+#[test]
+fn a_live_feed_aside_with_more_prose_than_the_story_is_dropped() {
+    // A sidebar live feed can hold more prose than the story: the story's title heading
+    // lies outside it, so the aside is not the article's wrapper.
+    let item = |n: u32| {
+        format!(
+            "<li class=live-item><div class=live-item-content><span>Direct.</span><p>Brève \
+             numéro {n} du fil en continu, sur un tout autre sujet, avec des virgules, des \
+             détails, et une longue phrase qui ressemble à un article.</p></div></li>"
+        )
+    };
+    let feed: String = (0..12).map(item).collect();
+    let html = doc(&format!(
+        "<div class=wrapper><div class=main><h1>Budget voté à la mairie</h1>\
+         <div class=body><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>\
+         <aside id=x><div class=live><ul>{feed}</ul></div></aside></div>"
+    ));
+    let out = text(&html);
+    assert!(out.contains(P3), "{out}");
+    assert!(!out.contains("fil en continu"), "{out}");
+    // Without the title heading beside it, the same aside may be the page's wrapper.
+    let wrapped = doc(&format!("<aside><ul>{feed}</ul></aside>"));
+    assert!(text(&wrapped).contains("fil en continu"));
+}

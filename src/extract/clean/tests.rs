@@ -38,7 +38,14 @@ fn removed(html: &str, id: &str) -> bool {
 fn removed_with(html: &str, id: &str, relaxed: bool) -> bool {
     let doc = Html::parse_document(html);
     let stats = text_stats(&doc);
-    let ids = generic_removals(&doc, &stats, &HashSet::new(), relaxed, &mut Recorder::off());
+    let ids = generic_removals(
+        &doc,
+        &stats,
+        &HashSet::new(),
+        false,
+        relaxed,
+        &mut Recorder::off(),
+    );
     let sel = Selector::parse(&format!("#{id}")).unwrap();
     let el = doc.select(&sel).next().expect("element with that id");
     std::iter::once(el.id())
