@@ -138,6 +138,9 @@ fn drop_reason(
     if b.chars < CREDIT_MAX_CHARS && is_caption_line(&b.text) {
         return Some("caption");
     }
+    if is_template_placeholder(&b.text) {
+        return Some("template placeholder");
+    }
     if b.chars < DATE_LINE_MAX_CHARS && is_page_numbers(&b.text) {
         return Some("page numbers");
     }
@@ -186,6 +189,20 @@ fn is_caption_line(text: &str) -> bool {
                 .starts_with([':', '|'])
         })
     })
+}
+
+/// True when a line is one identifier between template sigils, left where a CMS or a
+/// script was to insert something: "$$ARTICLEAD$$", "{{ad_slot}}", "%%AD%%", "[[INREAD]]".
+fn is_template_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let open = t.len() - t.trim_start_matches(['$', '{', '%', '[', '#']).len();
+    let close = t.len() - t.trim_end_matches(['$', '}', '%', ']', '#']).len();
+    if open < 2 || close < 2 || open + close >= t.len() {
+        return false;
+    }
+    t[open..t.len() - close]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
 /// True when a line is only page words and page numbers, with a number and a page word
@@ -241,7 +258,7 @@ pub(super) fn repair_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_page_numbers, repeats_title};
+    use super::{is_page_numbers, is_template_placeholder, repeats_title};
     use crate::text::fold;
 
     #[test]
@@ -267,6 +284,22 @@ mod tests {
             &fold("Sport")
         ));
         assert!(repeats_title(&fold("Sport"), &fold("Sport")));
+    }
+
+    #[test]
+    fn template_placeholders_are_not_text() {
+        for line in [
+            "$$ARTICLEAD$$",
+            "{{ ad_slot }}",
+            "{{ad_slot}}",
+            "%%AD%%",
+            "[[INREAD_1]]",
+        ] {
+            assert_eq!(is_template_placeholder(line), !line.contains(' '), "{line}");
+        }
+        for line in ["$$", "#hashtag", "{{", "$5 et $$", "[[Lien]] vers la page"] {
+            assert!(!is_template_placeholder(line), "{line}");
+        }
     }
 
     #[test]

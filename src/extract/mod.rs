@@ -26,6 +26,7 @@ pub mod metadata;
 pub mod mojibake;
 mod pipeline;
 pub mod prefilter;
+mod scripted;
 pub mod themes;
 mod tuning;
 pub(crate) mod vocab;

@@ -1,5 +1,5 @@
 //! One page through the cascade: prefilter, parse, metadata, one extraction pass (removal,
-//! content choice, blocks, line drops), the two recall fallbacks, the gates and the
+//! content choice, blocks, line drops), the three recall fallbacks, the gates and the
 //! article. Each step is one function so that the order of the cascade reads top-down in
 //! [`Extractor::run`].
 
@@ -12,7 +12,8 @@ use super::tuning::{
 };
 use super::vocab::text::BLOCK_PAGE_MARKERS;
 use super::{
-    blocks, clean, content, dom, metadata, prefilter, Extracted, Extractor, SiteRules, Theme,
+    blocks, clean, content, dom, metadata, prefilter, scripted, Extracted, Extractor, SiteRules,
+    Theme,
 };
 use crate::model::{Article, Block, BlockKind, Rejection};
 use crate::text::{collapse_ws, fold};
@@ -44,11 +45,11 @@ impl Body {
 impl Extractor {
     pub(super) fn run(
         &self,
-        html: &str,
+        raw_html: &str,
         rules: &SiteRules,
         rec: &mut Recorder<'_>,
     ) -> Result<Extracted, Rejection> {
-        let html = prefilter::strip_unread(html);
+        let html = prefilter::strip_unread(raw_html);
         // Theme markers are class names and asset paths in tags, which survive the
         // prefilter: detecting on the smaller text is cheaper.
         let theme = self.detect_theme(&html);
@@ -68,6 +69,9 @@ impl Extractor {
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
             relaxed_retry(&html, &page, &mut body, rec);
+        }
+        if body.chars < RETRY_CHARS {
+            script_html_fallback(raw_html, &page, &mut body, rec);
         }
         if let Some(ld_body) = &meta.article_body {
             json_ld_fallback(ld_body, &mut body, rec);
@@ -108,7 +112,21 @@ fn relaxed_retry(html: &str, page: &Page<'_>, body: &mut Body, rec: &mut Recorde
     }
 }
 
-/// Recall fallback 2: the page's JSON-LD `articleBody` when it holds far more text than
+/// Recall fallback 2: article HTML that a script-rendered page ships in an inline script
+/// (see [`scripted`]), extracted as a page of its own when it holds far more text.
+fn script_html_fallback(raw_html: &str, page: &Page<'_>, body: &mut Body, rec: &mut Recorder<'_>) {
+    let Some(fragment) = scripted::embedded_article_html(raw_html) else {
+        return;
+    };
+    let mut doc = Html::parse_document(&fragment);
+    let found = Body::new(body_blocks(&mut doc, page, false, &mut Recorder::off()));
+    if found.chars >= LD_BODY_MIN_CHARS && LD_BODY_GAIN.exceeded_by(found.chars, body.chars) {
+        *body = found;
+        rec.note(|ex| ex.content_rule.push_str(" → article HTML in a script"));
+    }
+}
+
+/// Recall fallback 3: the page's JSON-LD `articleBody` when it holds far more text than
 /// the markup (text rendered by script, or markup too broken to score).
 fn json_ld_fallback(ld_body: &str, body: &mut Body, rec: &mut Recorder<'_>) {
     let ld = Body::new(

@@ -96,6 +96,24 @@ fn json_ld_article_body_rescues_script_rendered_pages() {
 }
 
 #[test]
+fn article_html_in_a_hydration_script_rescues_script_rendered_pages() {
+    // A client-rendered page: the markup holds a shell, the article's HTML travels as a
+    // JSON string in a state script, with the CMS's ad placeholder still in it.
+    let article = format!("<p>{P1}</p><p>$$ARTICLEAD$$</p><p>{P2}</p><p>{P3}</p>");
+    let state = serde_json::json!({"article": {"title": "Budget", "content": article}});
+    let html = doc(&format!(
+        "<div id=root><p>Chargement…</p></div>\
+         <script>window.__STATE__ = {state};</script>"
+    ));
+    let out = text(&html);
+    for p in [P1, P2, P3] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    assert!(!out.contains("ARTICLEAD"), "{out}");
+    assert!(!out.contains("Chargement"), "{out}");
+}
+
+#[test]
 fn labels_and_dates_are_dropped_inside_the_body() {
     let html = doc(&format!(
         "<div class=entry-content><p>Publicité</p><p>{P1}</p><p>12 mars 2024</p>\

@@ -61,6 +61,13 @@ pub(crate) const LD_BODY_MIN_CHARS: usize = 400;
 /// …and more than twice the markup's text (script-rendered or broken pages).
 pub(crate) const LD_BODY_GAIN: Ratio = Ratio::new(2, 1);
 
+/// A script string is read as the article's HTML (`scripted`) from this many bytes…
+pub(crate) const SCRIPT_HTML_MIN_BYTES: usize = 400;
+
+/// …when it holds this many paragraphs; it replaces a body under [`RETRY_CHARS`] by the
+/// same rule as JSON-LD (`LD_BODY_MIN_CHARS`, `LD_BODY_GAIN`).
+pub(crate) const SCRIPT_HTML_MIN_PARAGRAPHS: usize = 2;
+
 /// A page with more body text than this is never a challenge or error shell: those are short.
 pub(crate) const BLOCK_PAGE_MAX_CHARS: usize = 1500;
 
