@@ -376,6 +376,14 @@ impl MetaTags {
             .map(|(_, v)| v.clone())
     }
 
+    /// Every value of a key, in page order (a page may repeat a tag with other text).
+    fn get_all<'k>(&'k self, key: &'k str) -> impl Iterator<Item = String> + 'k {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
     fn get(&self, key: &str) -> Option<String> {
         self.0
             .iter()

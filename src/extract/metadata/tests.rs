@@ -2,7 +2,8 @@
 
 use super::authors::split_authors;
 use super::title::{
-    choose_title, cut_suffix_another_source_lacks, ld_title, title_from_document_title,
+    choose_title, complete_truncated, cut_suffix_another_source_lacks, ld_title,
+    title_from_document_title,
 };
 use super::*;
 
@@ -130,19 +131,53 @@ fn a_site_suffix_that_another_title_source_lacks_is_cut() {
     assert_eq!(
         cut_suffix_another_source_lacks(
             "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken | DW | 28.04.2023",
-            &others
+            &others,
+            &[]
         ),
         "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
     );
     // No other source says the head alone: the title stays whole.
     assert_eq!(
-        cut_suffix_another_source_lacks("Die Kurse steigen - und viele fragen warum", &others),
+        cut_suffix_another_source_lacks("Die Kurse steigen - und viele fragen warum", &others, &[]),
         "Die Kurse steigen - und viele fragen warum"
     );
     // A head of one or two words is a kicker, not a headline.
     let others = ["Interview".to_owned()];
     assert_eq!(
-        cut_suffix_another_source_lacks("Interview - Der Minister über die Dürre", &others),
+        cut_suffix_another_source_lacks("Interview - Der Minister über die Dürre", &others, &[]),
         "Interview - Der Minister über die Dürre"
     );
+    // The h1 that says a short head alone is the visible headline; a longer head needs
+    // a metadata source, the h1 alone does not cut it.
+    let h1s = ["„Unermüdlicher Einsatz“".to_owned()];
+    assert_eq!(
+        cut_suffix_another_source_lacks(
+            "„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung",
+            &[],
+            &h1s
+        ),
+        "„Unermüdlicher Einsatz“"
+    );
+    let h1s = ["Die Kurse steigen".to_owned()];
+    assert_eq!(
+        cut_suffix_another_source_lacks("Die Kurse steigen | Hans Müller", &[], &h1s),
+        "Die Kurse steigen | Hans Müller"
+    );
+}
+
+#[test]
+fn a_title_cut_with_an_ellipsis_is_completed_from_the_h1() {
+    let h1s = [
+        "Menu".to_owned(),
+        "Google's Search makeover keeps classic results".to_owned(),
+    ];
+    for cut in ["Google's Search makeover…", "Google's Search makeover ..."] {
+        assert_eq!(
+            complete_truncated(cut.to_owned(), &h1s),
+            "Google's Search makeover keeps classic results"
+        );
+    }
+    // No h1 goes on from it, or nothing before the ellipsis: the title stays.
+    assert_eq!(complete_truncated("Wait…".to_owned(), &h1s), "Wait…");
+    assert_eq!(complete_truncated("…".to_owned(), &h1s), "…");
 }

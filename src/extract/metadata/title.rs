@@ -70,14 +70,12 @@ impl Sources<'_> {
                 // without the site or section name that this one carries.
                 let others: Vec<String> = TITLE_META_KEYS
                     .iter()
-                    .filter_map(|k| self.tags.get_last(k))
+                    .flat_map(|k| self.tags.get_all(k))
                     .chain(doc_title.clone())
                     .map(|o| collapse_ws(&decode_leftover_entities(&o)))
                     .collect();
-                (
-                    cut_suffix_another_source_lacks(&collapse_ws(&t), &others),
-                    from,
-                )
+                let t = cut_suffix_another_source_lacks(&collapse_ws(&t), &others, h1s);
+                (complete_truncated(t, h1s), from)
             });
         site_title
             .filter(|t| !t.is_empty())
@@ -266,21 +264,46 @@ pub(super) fn title_from_document_title(orig: &str, h1s: &[String], headings: &[
 }
 
 /// "Headline | Section | Site" when another title source of the page says "Headline"
-/// alone: the words after the separator are the site's, not the headline's. The head
-/// needs a headline's words (as a `<title>` part does), so that a kicker that another
-/// source says alone ("Interview - …") is not taken for the headline.
-pub(super) fn cut_suffix_another_source_lacks(title: &str, others: &[String]) -> String {
+/// alone: the words after the separator are the site's, not the headline's. A head with
+/// a headline's words (as a `<title>` part needs) is cut when another metadata source says
+/// it alone; a shorter one may be a kicker that a source also says alone ("Interview -
+/// …"), and is cut only when the page's h1 shows it as the headline.
+pub(super) fn cut_suffix_another_source_lacks(
+    title: &str,
+    others: &[String],
+    h1s: &[String],
+) -> String {
     for sep in SITE_NAME_SEPARATORS {
         for (i, _) in title.match_indices(sep) {
             let head = title[..i].trim();
-            if word_count(head) >= DOC_TITLE_MIN_PART_WORDS
-                && others.iter().any(|o| o.trim() == head)
-            {
+            let said_alone = |o: &String| collapse_ws(o) == head;
+            let cut = if word_count(head) >= DOC_TITLE_MIN_PART_WORDS {
+                others.iter().any(said_alone)
+            } else {
+                h1s.iter().any(said_alone)
+            };
+            if cut {
                 return head.to_owned();
             }
         }
     }
     title.to_owned()
+}
+
+/// A metadata title cut short with an ellipsis ("Google's Search makeover…") is the start
+/// of the h1 that goes on from it: the h1 is the whole headline.
+pub(super) fn complete_truncated(title: String, h1s: &[String]) -> String {
+    let stem = title
+        .strip_suffix('…')
+        .or_else(|| title.strip_suffix("..."))
+        .map(str::trim_end);
+    let Some(stem) = stem.filter(|s| !s.is_empty()) else {
+        return title;
+    };
+    h1s.iter()
+        .map(|h| collapse_ws(h))
+        .find(|h| h.len() > stem.len() && h.starts_with(stem))
+        .unwrap_or(title)
 }
 
 /// Removes " - Site name" or "Site name | " when the site's name is known exactly.
