@@ -14,9 +14,10 @@ mod score;
 
 use super::dom::TextStats;
 use super::tuning::{
-    ARTICLE_DOMINANCE, ARTICLE_VS_SCORE, HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS,
-    LEAD_MAX_LINK_DENSITY, LEAD_MIN_CHARS, LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS,
-    WIDEN_ANCESTOR_SHARE, WIDEN_COVERED, WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
+    ARTICLE_CHROME_EXTRA, ARTICLE_DOMINANCE, ARTICLE_PROSE_COVERED, ARTICLE_VS_SCORE,
+    HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS, LEAD_MAX_LINK_DENSITY, LEAD_MIN_CHARS,
+    LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS, WIDEN_ANCESTOR_SHARE, WIDEN_COVERED,
+    WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
 };
 use super::vocab::markup::{HINTS, LEAD_WORDS};
 use ego_tree::{NodeId, NodeRef};
@@ -156,7 +157,7 @@ pub(crate) fn choose_generic(
         .map_or(0, |roots| roots.iter().map(|r| scoring.prose(*r)).sum());
 
     let choice = by_hint(doc, stats, &scoring, scored_prose)
-        .or_else(|| by_article(doc, stats, &scoring, scored_prose))
+        .or_else(|| by_article(doc, stats, &scoring, scored_prose, scored.as_deref()))
         .or_else(|| {
             scored.map(|roots| Choice {
                 roots,
@@ -219,6 +220,7 @@ fn by_article(
     stats: &FxHashMap<NodeId, TextStats>,
     scoring: &Scoring,
     scored_prose: u32,
+    scored: Option<&[NodeId]>,
 ) -> Option<Choice> {
     let chars = |id: NodeId| stats.get(&id).map_or(0, |s| s.chars);
     let articles: Vec<ElementRef<'_>> = doc.select(&ARTICLE).collect();
@@ -227,11 +229,38 @@ fn by_article(
     let best_chars = chars(best.id());
     (best_chars >= MIN_HINT_CHARS
         && ARTICLE_DOMINANCE.reached(best_chars, all)
-        && ARTICLE_VS_SCORE.reached(scoring.prose(best.id()), scored_prose))
+        && ARTICLE_VS_SCORE.reached(scoring.prose(best.id()), scored_prose)
+        && !holds_only_chrome_around(doc, best.id(), scored, stats, scoring))
     .then(|| Choice {
         roots: vec![best.id()],
         rule: "<article>".into(),
     })
+}
+
+/// True when the scored roots lie inside `article`, hold nearly all its prose and much
+/// less than all its text: what the `<article>` adds is chrome (a share bar, a ranking, a
+/// sidebar inside an `<article>` that wraps the whole page), and the roots are the story.
+fn holds_only_chrome_around(
+    doc: &Html,
+    article: NodeId,
+    scored: Option<&[NodeId]>,
+    stats: &FxHashMap<NodeId, TextStats>,
+    scoring: &Scoring,
+) -> bool {
+    let Some(roots) = scored.filter(|r| !r.is_empty()) else {
+        return false;
+    };
+    let inside = roots.iter().all(|r| {
+        doc.tree
+            .get(*r)
+            .is_some_and(|n| n.ancestors().any(|a| a.id() == article))
+    });
+    let chars = |id: NodeId| stats.get(&id).map_or(0, |s| s.chars);
+    let root_chars: u32 = roots.iter().map(|r| chars(*r)).sum();
+    let root_prose: u32 = roots.iter().map(|r| scoring.prose(*r)).sum();
+    inside
+        && ARTICLE_PROSE_COVERED.reached(root_prose, scoring.prose(article))
+        && ARTICLE_CHROME_EXTRA.exceeded_by(chars(article) as usize, root_chars as usize)
 }
 
 fn is_lead(e: &scraper::node::Element) -> bool {

@@ -234,6 +234,13 @@ pub(crate) const ARTICLE_DOMINANCE: Ratio = Ratio::new(7, 10);
 /// …and this share of the prose that scoring finds.
 pub(crate) const ARTICLE_VS_SCORE: Ratio = Ratio::new(2, 3);
 
+/// The scored roots inside an `<article>` are the story, not the `<article>`, when they
+/// hold this share of its prose…
+pub(crate) const ARTICLE_PROSE_COVERED: Ratio = Ratio::new(9, 10);
+
+/// …and the `<article>` has more than this multiple of their text (the rest is chrome).
+pub(crate) const ARTICLE_CHROME_EXTRA: Ratio = Ratio::new(6, 5);
+
 /// A standfirst has at least this many characters…
 pub(crate) const LEAD_MIN_CHARS: u32 = 30;
 

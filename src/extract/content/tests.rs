@@ -99,6 +99,34 @@ fn a_small_hinted_container_is_not_trusted() {
 }
 
 #[test]
+fn an_article_element_around_the_whole_page_gives_way_to_the_story() {
+    // An `<article>` that wraps the story, a share bar and a ranking sidebar: the scored
+    // story holds all its prose, the rest is buttons and links.
+    let chrome = "<li><span>Partager</span></li><li><a href=/plus-lus>Un autre article \
+                  parmi les plus lus aujourd’hui</a></li>"
+        .repeat(6);
+    let html = format!(
+        "<html><body><article id=page><ul class=tools>{chrome}</ul>\
+         <section id=story>{}</section><div class=side><ol>{chrome}</ol></div></article>\
+         </body></html>",
+        para(5)
+    );
+    let (rule, roots) = choose(&html);
+    assert_eq!(rule, "score");
+    assert_eq!(roots, vec!["story"]);
+    // With the chrome gone the `<article>` adds little: it stays the choice.
+    let html = format!(
+        "<html><body><article id=page><h1>Budget</h1><section id=story>{}</section>\
+         </article></body></html>",
+        para(5)
+    );
+    assert_eq!(
+        choose(&html),
+        ("<article>".to_owned(), vec!["page".to_owned()])
+    );
+}
+
+#[test]
 fn a_lone_dominant_article_element_is_chosen() {
     let html = format!(
         "<html><body><div id=aside>{}</div><article id=story>{}</article></body></html>",
