@@ -14,7 +14,7 @@ use super::tuning::{
 use super::vocab::markup::{
     APP_ROOTS, CONTENT_WORDS, DROP_TAGS, HIDDEN_CLASSES, LAYOUT_FLAG_PREFIXES, NOISE_PREFIXES,
     NOISE_ROLES, NOISE_STEMS, NOISE_WORDS, NOT_NOISE_STEM, PAGE_HEADER_PREFIXES,
-    PAGE_HEADER_SUFFIXES, PAGE_HEADER_WORDS, RESPONSIVE_PREFIXES, SCREEN_READER_CLASSES,
+    PAGE_HEADER_SUFFIXES, PAGE_HEADER_WORDS, RESPONSIVE_PREFIXES, SCREEN_READER_STEMS,
 };
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -97,7 +97,7 @@ fn classify_with(e: &scraper::node::Element, witness: &mut impl FnMut(&str)) -> 
                 content = true;
             }
         }
-        if SCREEN_READER_CLASSES.contains(&token.as_str()) {
+        if is_screen_reader_token(&token) {
             noise = true;
             witness(&token);
         }
@@ -107,6 +107,12 @@ fn classify_with(e: &scraper::node::Element, witness: &mut impl FnMut(&str)) -> 
         (true, false) => Vocabulary::Noise,
         (true, true) => Vocabulary::NoiseInContent,
     }
+}
+
+/// A class token of text for screen readers only (see [`SCREEN_READER_STEMS`]).
+fn is_screen_reader_token(token: &str) -> bool {
+    let squashed: String = token.chars().filter(|c| !matches!(c, '-' | '_')).collect();
+    token == "invisible" || SCREEN_READER_STEMS.iter().any(|s| squashed.contains(s))
 }
 
 /// Tokens that say nothing about the box: layout flags, responsive utilities and

@@ -106,8 +106,23 @@ fn hidden_elements_are_dropped() {
         "x"
     ));
     assert!(removed(&page("<div id=x hidden>caché</div>"), "x"));
-    assert!(removed(
-        &page("<span id=x class=sr-only>Aller au contenu</span>"),
+    for class in [
+        "sr-only",
+        "u-visually-hidden",
+        "visuallyhidden",
+        "h-offscreen",
+        "expand-icon__a11y-open h-offscreen",
+        "screen-reader-text",
+        "invisible",
+    ] {
+        let html = page(&format!(
+            "<span id=x class=\"{class}\">Box aufklappen</span>"
+        ));
+        assert!(removed(&html, "x"), "{class}");
+    }
+    // Drupal's "(link is external)" note belongs to its link.
+    assert!(!removed(
+        &page("<span id=x class=element-invisible>(link is external)</span>"),
         "x"
     ));
     assert!(removed(

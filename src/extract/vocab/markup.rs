@@ -207,12 +207,17 @@ pub(crate) const HIDDEN_CLASSES: &[&str] = &[
     "d-none",
 ];
 
-/// Text for screen readers only ("Skip to content", "Opens in a new window").
-pub(crate) const SCREEN_READER_CLASSES: &[&str] = &[
-    "sr-only",
-    "screen-reader-text",
-    "visually-hidden",
-    "invisible",
+/// Text for screen readers only ("Skip to content", "Opens in a new window", "Expand the
+/// box"): stems found in a class token once its dashes and underscores are dropped, so
+/// that "sr-only", "u-visually-hidden", "visuallyhidden", "h-offscreen" and
+/// "screen-reader-text" all match. ("invisible" is matched as a whole token only: Drupal's
+/// "element-invisible" carries the "(link is external)" notes that belong to a link.)
+pub(crate) const SCREEN_READER_STEMS: &[&str] = &[
+    "sronly",
+    "screenreader",
+    "visuallyhidden",
+    "hiddenvisually",
+    "offscreen",
 ];
 
 /// Token prefixes of boilerplate: "widget_text", "widgets-area" (a sidebar widget),
