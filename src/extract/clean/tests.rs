@@ -183,6 +183,7 @@ fn noise_vocabulary_in_class_or_id() {
         "class=outbrain-wrap",
         "class=cookie-notice",
         "class=\"ez-toc toc\"",
+        "class=\"box do-display-embed\"",
     ] {
         let html = page(&format!("<div id=x {attrs}>boilerplate</div>"));
         assert!(removed(&html, "x"), "{attrs}");

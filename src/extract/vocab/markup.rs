@@ -58,6 +58,7 @@ pub(crate) const NOISE_WORDS: &[&str] = &[
     "publicite",
     "sponsor",
     "sponsored",
+    "embed",
     "banner",
     "share",
     "sharing",
