@@ -239,6 +239,7 @@ pub(crate) fn generic_removals(
     rec: &mut Recorder<'_>,
 ) -> Vec<NodeId> {
     let page = PageText::of(doc, stats, title_anchored);
+    let polls = polls::poll_boxes(doc, stats);
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -262,7 +263,12 @@ pub(crate) fn generic_removals(
             continue;
         }
         let s = stats.get(&node.id()).copied().unwrap_or_default();
-        if let Some(rule) = removal_rule(node, e, s, &page, relaxed, &mut seen) {
+        let rule = if polls.contains(&node.id()) {
+            Some("poll")
+        } else {
+            removal_rule(node, e, s, &page, relaxed, &mut seen)
+        };
+        if let Some(rule) = rule {
             rec.note(|ex| {
                 if let Some(el) = ElementRef::wrap(node) {
                     let rule = if rule == "class" {
@@ -411,6 +417,8 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
         }
     }
 }
+
+mod polls;
 
 #[cfg(test)]
 mod tests;

@@ -228,6 +228,13 @@ pub(crate) const HINT_DOMINANCE: Ratio = Ratio::new(6, 10);
 /// …and at least this share of the prose that scoring finds.
 pub(crate) const HINT_VS_SCORE: Ratio = Ratio::new(1, 2);
 
+/// A poll's box (`clean::polls`) widens from its radio group to the parent when the parent
+/// adds no more text than a question: this many characters.
+pub(crate) const POLL_QUESTION_MAX_CHARS: u32 = 300;
+
+/// A poll's box holds at most this many characters (a question and its answers).
+pub(crate) const POLL_MAX_CHARS: u32 = 1500;
+
 /// The biggest `<article>` must hold this share of all `<article>`s' text…
 pub(crate) const ARTICLE_DOMINANCE: Ratio = Ratio::new(7, 10);
 
