@@ -170,10 +170,36 @@ fn drop_reason(
 /// A "©" followed by a sentence is prose that mentions the sign, and is kept.
 fn is_credit_line(text: &str) -> bool {
     let Some(i) = text.rfind('©') else {
-        return false;
+        return ends_with_picture_credit(text);
     };
     let tail = &text[i + '©'.len_utf8()..];
     tail.split_whitespace().count() <= CREDIT_TAIL_MAX_WORDS
+}
+
+/// True when a short line ends with a picture label, a colon and a few words that are not
+/// a sentence, after the caption's last sentence: a caption's credit ("Im Vorjahr zog das
+/// Fest Tausende an. Bild: Andreas Seidel/Archiv", "Bildrechte: MDR/David Straub").
+fn ends_with_picture_credit(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    CAPTION_LABELS.iter().any(|l| {
+        lower.match_indices(l).any(|(i, _)| {
+            // The credit follows the caption's last sentence (or is the whole line); one
+            // in parentheses is a credit inside a paragraph of prose.
+            let before = lower[..i].trim_end();
+            let starts_word = (before.len() < i || before.is_empty())
+                && before
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | '|'));
+            let Some(tail) = lower[i + l.len()..].strip_prefix(':') else {
+                return false;
+            };
+            starts_word
+                && !tail.trim().is_empty()
+                && tail.split_whitespace().count() <= CREDIT_TAIL_MAX_WORDS
+                && !tail.trim_end().ends_with(['.', '!', '?'])
+        })
+    })
 }
 
 /// True when a short line starts with a caption label, an optional number, and a colon.
@@ -258,7 +284,7 @@ pub(super) fn repair_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_page_numbers, is_template_placeholder, repeats_title};
+    use super::{is_credit_line, is_page_numbers, is_template_placeholder, repeats_title};
     use crate::text::fold;
 
     #[test]
@@ -284,6 +310,26 @@ mod tests {
             &fold("Sport")
         ));
         assert!(repeats_title(&fold("Sport"), &fold("Sport")));
+    }
+
+    #[test]
+    fn a_caption_ending_in_a_picture_credit_is_a_credit_line() {
+        for line in [
+            "Im Vorjahr zog das Hutfestival Tausende Besucher an. Bild: Andreas Seidel/Archiv",
+            "Viele Hände arbeiten in der Halle. Bildrechte: MDR/David Straub",
+            "Bildrechte: MITTELDEUTSCHER RUNDFUNK",
+            "Mikaela Shiffrin. © AFP / Jeff Pachoud",
+        ] {
+            assert!(is_credit_line(line), "{line}");
+        }
+        for line in [
+            // A credit in parentheses inside prose, a label that opens a sentence.
+            "Die Sterblichkeit von Wildvögeln ist hoch (Foto: Sarawut /Adobe Stock)",
+            "Das Foto: ein Beweis, dass der Minister log.",
+            "Er zeigte uns das Bild: Es war verschwommen und alt.",
+        ] {
+            assert!(!is_credit_line(line), "{line}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(crate) const CAPTION_LABELS: &[&str] = &[
     "photos",
     "bild",
     "bilder",
+    "bildrechte",
     "beitragsbild",
     "titelbild",
     "headerbild",
