@@ -240,6 +240,7 @@ pub(crate) fn generic_removals(
 ) -> Vec<NodeId> {
     let page = PageText::of(doc, stats, title_anchored);
     let polls = polls::poll_boxes(doc, stats);
+    let slideshows = slideshows::slideshow_boxes(doc);
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -265,6 +266,8 @@ pub(crate) fn generic_removals(
         let s = stats.get(&node.id()).copied().unwrap_or_default();
         let rule = if polls.contains(&node.id()) {
             Some("poll")
+        } else if slideshows.contains(&node.id()) {
+            Some("slideshow")
         } else {
             removal_rule(node, e, s, &page, relaxed, &mut seen)
         };
@@ -419,6 +422,7 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
 }
 
 mod polls;
+mod slideshows;
 
 #[cfg(test)]
 mod tests;

@@ -235,6 +235,9 @@ pub(crate) const POLL_QUESTION_MAX_CHARS: u32 = 300;
 /// A poll's box holds at most this many characters (a question and its answers).
 pub(crate) const POLL_MAX_CHARS: u32 = 1500;
 
+/// A slideshow (`clean::slideshows`) counts at least this many pictures "k/N".
+pub(crate) const SLIDESHOW_MIN_ITEMS: usize = 3;
+
 /// The biggest `<article>` must hold this share of all `<article>`s' text…
 pub(crate) const ARTICLE_DOMINANCE: Ratio = Ratio::new(7, 10);
 
