@@ -59,8 +59,10 @@ pub(super) fn keep_article_lines(
         }
         out.push(Block { kind: b.kind, text });
     }
-    // Headings with nothing after them end the body.
-    while out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
+    // Headings with nothing after them end the body, unless the body is headings only (a
+    // page of pictures under their titles): then nothing says which of them is chrome.
+    let has_text = out.iter().any(|b| b.kind != BlockKind::Heading);
+    while has_text && out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
         if let Some(h) = out.pop() {
             rec.dropped_line("trailing heading", || h.text);
         }

@@ -114,6 +114,24 @@ fn article_html_in_a_hydration_script_rescues_script_rendered_pages() {
 }
 
 #[test]
+fn a_trailing_heading_goes_unless_the_body_is_headings_only() {
+    // After prose, a heading with nothing under it announced a dropped box.
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>{P2}</p><p>{P3}</p><h3>Sur le même sujet</h3>\
+         <div class=related><a href=/a>Un autre article</a></div></div>"
+    ));
+    let out = text(&html);
+    assert!(out.contains(P3), "{out}");
+    assert!(!out.contains("même sujet"), "{out}");
+    // A page of pictures under their titles: every title is the content.
+    let gallery: String = (1..=6)
+        .map(|k| format!("<h2>Les travaux de la place du marché, vue {k}</h2><img src=/{k}.jpg>"))
+        .collect();
+    let out = text(&doc(&format!("<main>{gallery}</main>")));
+    assert!(out.contains("du marché, vue 6"), "{out}");
+}
+
+#[test]
 fn labels_and_dates_are_dropped_inside_the_body() {
     let html = doc(&format!(
         "<div class=entry-content><p>Publicité</p><p>{P1}</p><p>12 mars 2024</p>\
