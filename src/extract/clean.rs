@@ -111,8 +111,18 @@ fn classify_with(e: &scraper::node::Element, witness: &mut impl FnMut(&str)) -> 
 
 /// A class token of text for screen readers only (see [`SCREEN_READER_STEMS`]).
 fn is_screen_reader_token(token: &str) -> bool {
+    if token == "invisible" {
+        return true;
+    }
+    // Every stem ends in one of these letters' words: most tokens are ruled out unsquashed.
+    if !["only", "reader", "hidden", "visually", "offscreen"]
+        .iter()
+        .any(|w| token.contains(w))
+    {
+        return false;
+    }
     let squashed: String = token.chars().filter(|c| !matches!(c, '-' | '_')).collect();
-    token == "invisible" || SCREEN_READER_STEMS.iter().any(|s| squashed.contains(s))
+    SCREEN_READER_STEMS.iter().any(|s| squashed.contains(s))
 }
 
 /// Tokens that say nothing about the box: layout flags, responsive utilities and

@@ -19,7 +19,14 @@ pub(super) fn slideshow_boxes(doc: &Html) -> FxHashSet<NodeId> {
         .collect()
 }
 
+/// Nodes of an item read for its opening counter (the item, a heading, a span, the text).
+const COUNTER_SCAN_NODES: usize = 8;
+
 fn counts_its_items(node: NodeRef<'_, Node>) -> bool {
+    let elements = || node.children().filter(|c| c.value().is_element());
+    if elements().nth(SLIDESHOW_MIN_ITEMS - 1).is_none() {
+        return false;
+    }
     let mut total = None;
     let mut items = 0;
     for (i, child) in node
@@ -40,10 +47,14 @@ fn counts_its_items(node: NodeRef<'_, Node>) -> bool {
 
 /// The "k/N" that opens an element's text, if it does.
 fn leading_counter(node: NodeRef<'_, Node>) -> Option<(usize, usize)> {
-    let first = node.descendants().find_map(|d| match d.value() {
-        Node::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-        _ => None,
-    })?;
+    // The counter opens the item: only its first few nodes are read.
+    let first = node
+        .descendants()
+        .take(COUNTER_SCAN_NODES)
+        .find_map(|d| match d.value() {
+            Node::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        })?;
     let (k, rest) = first.split_once('/')?;
     let n: String = rest
         .trim_start()
