@@ -250,7 +250,6 @@ pub(crate) fn generic_removals(
 ) -> Vec<NodeId> {
     let page = PageText::of(doc, stats, title_anchored);
     let polls = polls::poll_boxes(doc, stats);
-    let slideshows = slideshows::slideshow_boxes(doc);
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -276,7 +275,7 @@ pub(crate) fn generic_removals(
         let s = stats.get(&node.id()).copied().unwrap_or_default();
         let rule = if polls.contains(&node.id()) {
             Some("poll")
-        } else if slideshows.contains(&node.id()) {
+        } else if slideshows::is_slideshow(node) {
             Some("slideshow")
         } else {
             removal_rule(node, e, s, &page, relaxed, &mut seen)

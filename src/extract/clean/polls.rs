@@ -15,12 +15,15 @@ use scraper::{Html, Node};
 pub(super) fn poll_boxes(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> FxHashSet<NodeId> {
     let mut groups: FxHashMap<&str, Vec<NodeRef<'_, Node>>> = FxHashMap::default();
     for node in doc.tree.root().descendants() {
-        if let Node::Element(e) = node.value() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        if e.name() == "input" {
             // A hidden radio is a CSS toggle (a burger menu's sections), not an answer.
             let radio = e
                 .attr("type")
                 .is_some_and(|t| t.eq_ignore_ascii_case("radio"));
-            if e.name() == "input" && radio && e.attr("hidden").is_none() {
+            if radio && e.attr("hidden").is_none() {
                 if let Some(name) = e.attr("name").filter(|n| !n.is_empty()) {
                     groups.entry(name).or_default().push(node);
                 }

@@ -3,26 +3,17 @@
 //! class vocabulary and the text-share limits cannot tell them from it; the counter can.
 
 use super::super::tuning::SLIDESHOW_MIN_ITEMS;
-use ego_tree::{NodeId, NodeRef};
-use rustc_hash::FxHashSet;
-use scraper::{Html, Node};
-
-/// The page's slideshows: elements whose element children (at least
-/// [`SLIDESHOW_MIN_ITEMS`]) each open with the counter of their own place, "k/N" with one
-/// N for all.
-pub(super) fn slideshow_boxes(doc: &Html) -> FxHashSet<NodeId> {
-    doc.tree
-        .root()
-        .descendants()
-        .filter(|n| n.value().is_element() && counts_its_items(*n))
-        .map(|n| n.id())
-        .collect()
-}
+use ego_tree::NodeRef;
+use scraper::Node;
 
 /// Nodes of an item read for its opening counter (the item, a heading, a span, the text).
 const COUNTER_SCAN_NODES: usize = 8;
 
-fn counts_its_items(node: NodeRef<'_, Node>) -> bool {
+/// Whether the element is a slideshow: its element children (at least
+/// [`SLIDESHOW_MIN_ITEMS`]) each open with the counter of their own place, "k/N" with one
+/// N for all. Checked on each element of the removal walk, so that the page is not walked
+/// again for it.
+pub(super) fn is_slideshow(node: NodeRef<'_, Node>) -> bool {
     let elements = || node.children().filter(|c| c.value().is_element());
     if elements().nth(SLIDESHOW_MIN_ITEMS - 1).is_none() {
         return false;
@@ -67,14 +58,13 @@ fn leading_counter(node: NodeRef<'_, Node>) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scraper::Selector;
+    use scraper::{Html, Selector};
 
     fn boxes(html: &str) -> Vec<String> {
         let doc = Html::parse_document(html);
-        let found = slideshow_boxes(&doc);
         let sel = Selector::parse("[id]").unwrap();
         doc.select(&sel)
-            .filter(|e| found.contains(&e.id()))
+            .filter(|e| is_slideshow(**e))
             .filter_map(|e| e.value().attr("id").map(str::to_owned))
             .collect()
     }
