@@ -5,11 +5,13 @@
 
 use super::blocks::RawBlock;
 use super::explain::Recorder;
+use super::publisher::PublisherNames;
 use super::tuning::{
     CAPTION_HEAD_CHARS, CREDIT_MAX_CHARS, CREDIT_TAIL_MAX_WORDS, DATE_LINE_EXTRA_WORDS_FIRST,
     DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS, FIRST_LINES, LINK_DENSE_MAX_CHARS, LINK_DENSE_SHARE,
-    REPEATABLE_CHARS, TEASER_LINK_SHARE, TEASER_MAX_CHARS, TITLE_INSIDE_EXTRA_SHARE,
-    TITLE_INSIDE_MIN_CHARS, TITLE_REPEAT_FACTOR, TITLE_REPEAT_SLACK_BYTES,
+    REPEATABLE_CHARS, SELF_MENTION_MAX_CHARS, SELF_MENTION_MAX_LINES, TEASER_LINK_SHARE,
+    TEASER_MAX_CHARS, TITLE_INSIDE_EXTRA_SHARE, TITLE_INSIDE_MIN_CHARS, TITLE_REPEAT_FACTOR,
+    TITLE_REPEAT_SLACK_BYTES,
 };
 use super::vocab::text::{CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS};
 use super::{labels, mojibake, SiteRules};
@@ -22,6 +24,7 @@ use unicode_normalization::UnicodeNormalization;
 pub(super) fn keep_article_lines(
     raw: Vec<RawBlock>,
     folded_title: &[String],
+    publisher: &PublisherNames,
     rules: &SiteRules,
     rec: &mut Recorder<'_>,
 ) -> Vec<Block> {
@@ -59,15 +62,33 @@ pub(super) fn keep_article_lines(
         }
         out.push(Block { kind: b.kind, text });
     }
-    // Headings with nothing after them end the body, unless the body is headings only (a
-    // page of pictures under their titles): then nothing says which of them is chrome.
+    trim_ending(&mut out, publisher, rec);
+    out
+}
+
+/// Cuts what ends the body without belonging to it: headings with nothing after them
+/// (unless the body is headings only, a page of pictures under their titles, where nothing
+/// says which of them is chrome) and the few short lines that name the publisher.
+fn trim_ending(out: &mut Vec<Block>, publisher: &PublisherNames, rec: &mut Recorder<'_>) {
     let has_text = out.iter().any(|b| b.kind != BlockKind::Heading);
-    while has_text && out.last().is_some_and(|b| b.kind == BlockKind::Heading) && out.len() > 1 {
-        if let Some(h) = out.pop() {
-            rec.dropped_line("trailing heading", || h.text);
+    let mut self_mentions = 0;
+    while out.len() > 1 {
+        let Some(last) = out.last() else { break };
+        let reason = if has_text && last.kind == BlockKind::Heading {
+            "trailing heading"
+        } else if self_mentions < SELF_MENTION_MAX_LINES
+            && last.text.chars().count() <= SELF_MENTION_MAX_CHARS
+            && publisher.named_in(&last.text)
+        {
+            self_mentions += 1;
+            "names the publisher"
+        } else {
+            break;
+        };
+        if let Some(b) = out.pop() {
+            rec.dropped_line(reason, || b.text);
         }
     }
-    out
 }
 
 /// The drop reason of a block, given its own `reason`, once a "related articles" heading

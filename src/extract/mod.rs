@@ -26,6 +26,7 @@ pub mod metadata;
 pub mod mojibake;
 mod pipeline;
 pub mod prefilter;
+mod publisher;
 mod scripted;
 pub mod themes;
 mod tuning;

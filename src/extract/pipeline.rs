@@ -5,6 +5,7 @@
 
 use super::explain::{Recorder, Removal};
 use super::lines::{self, repair_text};
+use super::publisher::PublisherNames;
 use super::tuning::{
     BLOCK_PAGE_HEAD_BLOCKS, BLOCK_PAGE_MAX_CHARS, DEFAULT_MIN_CHARS, LANGUAGE_SAMPLE_BYTES,
     LD_BODY_GAIN, LD_BODY_MIN_CHARS, RETRY_CHARS, RETRY_GAIN, RETRY_MIN_EXTRA_CHARS, SIMILAR_TITLE,
@@ -27,6 +28,8 @@ struct Page<'a> {
     theme: Option<&'a Theme>,
     /// The folded title, and the h1 when it says the same: lines the body does not repeat.
     folded_title: &'a [String],
+    /// The publisher's names, which the body's last lines should not be about.
+    publisher: &'a PublisherNames,
 }
 
 /// The body so far and its length in characters.
@@ -61,10 +64,13 @@ impl Extractor {
         });
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         let folded_title = folded_titles(&title, meta.h1.as_deref());
+        let publisher =
+            PublisherNames::new(meta.site_name.as_deref(), meta.canonical_url.as_deref());
         let page = Page {
             rules,
             theme,
             folded_title: &folded_title,
+            publisher: &publisher,
         };
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
@@ -278,7 +284,7 @@ fn body_blocks(
             }
         }
     });
-    lines::keep_article_lines(raw, page.folded_title, page.rules, rec)
+    lines::keep_article_lines(raw, page.folded_title, page.publisher, page.rules, rec)
 }
 
 /// The nodes generic cleaning must not remove: the roots chosen by the site's or theme's

@@ -271,3 +271,31 @@ fn a_live_feed_aside_with_more_prose_than_the_story_is_dropped() {
     let wrapped = doc(&format!("<aside><ul>{feed}</ul></aside>"));
     assert!(text(&wrapped).contains("fil en continu"));
 }
+
+#[test]
+fn closing_lines_that_name_the_publisher_are_cut_but_not_the_story_that_names_it() {
+    let head = "<html><head><title>Budget voté à la mairie</title>\
+        <meta property=og:site_name content=\"Le Faso Matin\">\
+        <link rel=canonical href=\"https://www.lefasomatin.bf/politique/budget-vote\"></head>";
+    let mention = "Interrogée par Le Faso Matin, la trésorière a confirmé le montant du déficit.";
+    let promo =
+        "Suivez Le Faso Matin sur WhatsApp et recevez l’essentiel de l’actualité chaque soir.";
+    let permalink = "Lien permanent : https://lefasomatin.bf/p/4QgGF";
+    let html = format!(
+        "{head}<body><article><h1>Budget voté à la mairie</h1><div class=entry-content>\
+         <p>{P1}</p><p>{mention}</p><p>{P2}</p><p>{P3}</p><p>{promo}</p><p>{permalink}</p>\
+         </div></article></body></html>"
+    );
+    let out = text(&html);
+    for p in [P1, mention, P2, P3] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    assert!(!out.contains("WhatsApp"), "{out}");
+    assert!(!out.contains("Lien permanent"), "{out}");
+    // Without a canonical URL to confirm the site name, nothing is cut.
+    let unconfirmed = html.replace(
+        "<link rel=canonical href=\"https://www.lefasomatin.bf/politique/budget-vote\">",
+        "",
+    );
+    assert!(text(&unconfirmed).contains("WhatsApp"));
+}

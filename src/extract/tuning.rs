@@ -130,6 +130,17 @@ pub(crate) const TITLE_INSIDE_MIN_CHARS: usize = 20;
 /// own says more).
 pub(crate) const TITLE_INSIDE_EXTRA_SHARE: Ratio = Ratio::new(2, 3);
 
+/// A publisher's name is at least this long ("WELT", "BR24"): a shorter host label
+/// ("br", "bbc") is a word or an initialism that a story may use for something else.
+pub(crate) const PUBLISHER_NAME_MIN_CHARS: usize = 4;
+
+/// The lines that end a body by naming the publisher ([`crate::extract::publisher`]) are
+/// at most this long (a paragraph of newsletter pitch)…
+pub(crate) const SELF_MENTION_MAX_CHARS: usize = 300;
+
+/// …and at most this many are cut: a longer run is the story's own ending.
+pub(crate) const SELF_MENTION_MAX_LINES: usize = 3;
+
 /// Credit and caption lines are shorter than this; longer ones are prose.
 pub(crate) const CREDIT_MAX_CHARS: usize = 200;
 
