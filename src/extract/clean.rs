@@ -114,16 +114,24 @@ fn is_screen_reader_token(token: &str) -> bool {
     if token == "invisible" {
         return true;
     }
-    // Every stem ends in one of these letters' words: most tokens are ruled out unsquashed.
-    if !["only", "reader", "hidden", "visually", "offscreen"]
-        .iter()
-        .any(|w| token.contains(w))
-    {
+    // Every stem ends in one of these words: most tokens are ruled out unsquashed, by one
+    // automaton pass rather than a substring search per word.
+    if !SCREEN_READER_ENDINGS.is_match(token) {
         return false;
     }
+    if !token.contains(['-', '_']) {
+        return SCREEN_READER.is_match(token);
+    }
     let squashed: String = token.chars().filter(|c| !matches!(c, '-' | '_')).collect();
-    SCREEN_READER_STEMS.iter().any(|s| squashed.contains(s))
+    SCREEN_READER.is_match(squashed.as_str())
 }
+
+static SCREEN_READER: LazyLock<aho_corasick::AhoCorasick> =
+    LazyLock::new(|| aho_corasick::AhoCorasick::new(SCREEN_READER_STEMS).expect("static patterns"));
+static SCREEN_READER_ENDINGS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(["only", "reader", "hidden", "visually", "offscreen"])
+        .expect("static patterns")
+});
 
 /// Tokens that say nothing about the box: layout flags, responsive utilities and
 /// framework mount points.

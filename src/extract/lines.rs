@@ -203,9 +203,17 @@ fn is_credit_line(text: &str) -> bool {
 /// a sentence, after the caption's last sentence: a caption's credit ("Im Vorjahr zog das
 /// Fest Tausende an. Bild: Andreas Seidel/Archiv", "Bildrechte: MDR/David Straub").
 fn ends_with_picture_credit(text: &str) -> bool {
+    // Read from each colon back to a label: most lines have no colon and cost one scan.
+    if !text.contains(':') {
+        return false;
+    }
     let lower = text.to_lowercase();
-    CAPTION_LABELS.iter().any(|l| {
-        lower.match_indices(l).any(|(i, _)| {
+    lower.match_indices(':').any(|(colon, _)| {
+        CAPTION_LABELS.iter().any(|l| {
+            if !lower[..colon].ends_with(l) {
+                return false;
+            }
+            let i = colon - l.len();
             // The credit follows the caption's last sentence (or is the whole line); one
             // in parentheses is a credit inside a paragraph of prose.
             let before = lower[..i].trim_end();
