@@ -257,7 +257,7 @@ pub(crate) fn generic_removals(
     rec: &mut Recorder<'_>,
 ) -> Vec<NodeId> {
     let page = PageText::of(doc, stats, title_anchored);
-    let polls = polls::poll_boxes(doc, stats);
+    let mut radios = polls::RadioGroups::default();
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -271,19 +271,20 @@ pub(crate) fn generic_removals(
                 continue;
             }
         };
-        if skipping.is_some() {
-            continue;
-        }
         let Node::Element(e) = node.value() else {
             continue;
         };
+        // A poll's inputs count wherever they are: inside a form removed for its tag,
+        // the poll's question beside the form still goes with them.
+        radios.note(node, e);
+        if skipping.is_some() {
+            continue;
+        }
         if matches!(e.name(), "html" | "body") || protected.contains(&node.id()) {
             continue;
         }
         let s = stats.get(&node.id()).copied().unwrap_or_default();
-        let rule = if polls.contains(&node.id()) {
-            Some("poll")
-        } else if slideshows::is_slideshow(node) {
+        let rule = if slideshows::is_slideshow(node) {
             Some("slideshow")
         } else {
             removal_rule(node, e, s, &page, relaxed, &mut seen)
@@ -301,6 +302,16 @@ pub(crate) fn generic_removals(
             });
             out.push(node.id());
             skipping = Some(node.id());
+        }
+    }
+    for poll in radios.poll_boxes(stats) {
+        let removable = matches!(poll.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
+            && !protected.contains(&poll.id());
+        if removable {
+            if let Some(el) = ElementRef::wrap(poll) {
+                rec.removal(|| Removal::new("poll", &el));
+            }
+            out.push(poll.id());
         }
     }
     out

@@ -6,45 +6,54 @@
 use super::super::dom::TextStats;
 use super::super::tuning::{POLL_MAX_CHARS, POLL_QUESTION_MAX_CHARS};
 use ego_tree::{NodeId, NodeRef};
-use rustc_hash::{FxHashMap, FxHashSet};
-use scraper::{Html, Node};
+use rustc_hash::FxHashMap;
+use scraper::Node;
 
-/// The boxes of the page's polls: the smallest element holding a whole radio group of
-/// visible inputs, widened by one level when the parent adds no more than a question to
-/// it; a box with more text than a poll has is a form or a page, and is left alone.
-pub(super) fn poll_boxes(doc: &Html, stats: &FxHashMap<NodeId, TextStats>) -> FxHashSet<NodeId> {
-    let mut groups: FxHashMap<&str, Vec<NodeRef<'_, Node>>> = FxHashMap::default();
-    for node in doc.tree.root().descendants() {
-        let Node::Element(e) = node.value() else {
-            continue;
-        };
-        if e.name() == "input" {
-            // A hidden radio is a CSS toggle (a burger menu's sections), not an answer.
-            let radio = e
-                .attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("radio"));
-            if radio && e.attr("hidden").is_none() {
-                if let Some(name) = e.attr("name").filter(|n| !n.is_empty()) {
-                    groups.entry(name).or_default().push(node);
-                }
+/// The radio groups met on a walk of the page, by input name.
+#[derive(Default)]
+pub(super) struct RadioGroups<'a>(FxHashMap<&'a str, Vec<NodeRef<'a, Node>>>);
+
+impl<'a> RadioGroups<'a> {
+    /// Notes the node if it is a visible radio input with a name. Called on every element
+    /// of the removal walk, so that the page is not walked again for polls.
+    pub(super) fn note(&mut self, node: NodeRef<'a, Node>, e: &'a scraper::node::Element) {
+        if e.name() != "input" {
+            return;
+        }
+        // A hidden radio is a CSS toggle (a burger menu's sections), not an answer.
+        let radio = e
+            .attr("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("radio"));
+        if radio && e.attr("hidden").is_none() {
+            if let Some(name) = e.attr("name").filter(|n| !n.is_empty()) {
+                self.0.entry(name).or_default().push(node);
             }
         }
     }
-    let chars = |n: NodeRef<'_, Node>| stats.get(&n.id()).map_or(0, |s| s.chars);
-    groups
-        .values()
-        .filter(|inputs| inputs.len() >= 2)
-        .filter_map(|inputs| {
-            let group = common_ancestor(inputs)?;
-            let parent = group.parent().filter(|p| p.value().is_element());
-            let widened = parent.filter(|p| {
-                chars(*p).saturating_sub(chars(group)) <= POLL_QUESTION_MAX_CHARS
-                    && !matches!(p.value(), Node::Element(e) if matches!(e.name(), "body" | "html"))
-            });
-            let poll = widened.unwrap_or(group);
-            (chars(poll) <= POLL_MAX_CHARS).then(|| poll.id())
-        })
-        .collect()
+
+    /// The boxes of the page's polls: the smallest element holding a whole radio group,
+    /// widened by one level when the parent adds no more than a question to it; a box
+    /// with more text than a poll has is a form or a page, and is left alone.
+    pub(super) fn poll_boxes(
+        &self,
+        stats: &FxHashMap<NodeId, TextStats>,
+    ) -> Vec<NodeRef<'a, Node>> {
+        let chars = |n: NodeRef<'_, Node>| stats.get(&n.id()).map_or(0, |s| s.chars);
+        self.0
+            .values()
+            .filter(|inputs| inputs.len() >= 2)
+            .filter_map(|inputs| {
+                let group = common_ancestor(inputs)?;
+                let parent = group.parent().filter(|p| p.value().is_element());
+                let widened = parent.filter(|p| {
+                    chars(*p).saturating_sub(chars(group)) <= POLL_QUESTION_MAX_CHARS
+                        && !matches!(p.value(), Node::Element(e) if matches!(e.name(), "body" | "html"))
+                });
+                let poll = widened.unwrap_or(group);
+                (chars(poll) <= POLL_MAX_CHARS).then_some(poll)
+            })
+            .collect()
+    }
 }
 
 /// The deepest element that holds every node of `nodes`.
@@ -59,12 +68,18 @@ fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>>
 mod tests {
     use super::*;
     use crate::extract::dom::text_stats;
-    use scraper::Selector;
+    use scraper::{Html, Selector};
 
     fn boxes(html: &str) -> Vec<String> {
         let doc = Html::parse_document(html);
         let stats = text_stats(&doc);
-        let found = poll_boxes(&doc, &stats);
+        let mut groups = RadioGroups::default();
+        for node in doc.tree.root().descendants() {
+            if let Node::Element(e) = node.value() {
+                groups.note(node, e);
+            }
+        }
+        let found: Vec<NodeId> = groups.poll_boxes(&stats).iter().map(|n| n.id()).collect();
         let sel = Selector::parse("[id]").unwrap();
         doc.select(&sel)
             .filter(|e| found.contains(&e.id()))
