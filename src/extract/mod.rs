@@ -87,8 +87,11 @@ impl Extractor {
                 marker_theme.push(i);
             }
         }
+        // Leftmost-first matching lets the automaton run behind its SIMD prefilter
+        // (standard matching cannot); markers of two themes do not overlap in a page.
         let markers = aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&patterns)
             .ok();
         Self {
