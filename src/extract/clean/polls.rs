@@ -79,7 +79,11 @@ mod tests {
                 groups.note(node, e);
             }
         }
-        let found: Vec<NodeId> = groups.poll_boxes(&stats).iter().map(|n| n.id()).collect();
+        let found: Vec<NodeId> = groups
+            .poll_boxes(&stats)
+            .iter()
+            .map(ego_tree::NodeRef::id)
+            .collect();
         let sel = Selector::parse("[id]").unwrap();
         doc.select(&sel)
             .filter(|e| found.contains(&e.id()))
