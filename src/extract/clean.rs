@@ -258,6 +258,7 @@ pub(crate) fn generic_removals(
 ) -> Vec<NodeId> {
     let page = PageText::of(doc, stats, title_anchored);
     let mut radios = polls::RadioGroups::default();
+    let mut email_fields = signups::EmailFields::default();
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -277,6 +278,7 @@ pub(crate) fn generic_removals(
         // A poll's inputs count wherever they are: inside a form removed for its tag,
         // the poll's question beside the form still goes with them.
         radios.note(node, e);
+        email_fields.note(node, e);
         if skipping.is_some() {
             continue;
         }
@@ -304,14 +306,19 @@ pub(crate) fn generic_removals(
             skipping = Some(node.id());
         }
     }
-    for poll in radios.poll_boxes(stats) {
-        let removable = matches!(poll.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
-            && !protected.contains(&poll.id());
+    let widgets = radios
+        .poll_boxes(stats)
+        .into_iter()
+        .map(|b| (b, "poll"))
+        .chain(email_fields.boxes(stats).into_iter().map(|b| (b, "signup")));
+    for (widget, rule) in widgets {
+        let removable = matches!(widget.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
+            && !protected.contains(&widget.id());
         if removable {
-            if let Some(el) = ElementRef::wrap(poll) {
-                rec.removal(|| Removal::new("poll", &el));
+            if let Some(el) = ElementRef::wrap(widget) {
+                rec.removal(|| Removal::new(rule, &el));
             }
-            out.push(poll.id());
+            out.push(widget.id());
         }
     }
     out
@@ -450,6 +457,7 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
 }
 
 mod polls;
+mod signups;
 mod slideshows;
 
 #[cfg(test)]

@@ -42,6 +42,13 @@ pub fn strip_unread(html: &str) -> String {
         match skip_to {
             Some(end) => {
                 out.push_str(&html[copied..lt]);
+                // A signup form leaves its email field behind: the box around the form
+                // (its pitch and consent line) is found by that field after parsing.
+                if rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'f'))
+                    && holds_email_field(&bytes[lt..end])
+                {
+                    out.push_str(EMAIL_FIELD_MARK);
+                }
                 copied = end;
                 i = end;
             }
@@ -117,6 +124,16 @@ fn chrome_end(bytes: &[u8], lt: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
+/// What a dropped signup form leaves in its place.
+const EMAIL_FIELD_MARK: &str = "<input type=email>";
+
+/// True when the bytes hold an `<input type=email>` (any quoting of the value).
+fn holds_email_field(form: &[u8]) -> bool {
+    [&b"type=\"email\""[..], b"type='email'", b"type=email"]
+        .iter()
+        .any(|p| find(form, p).is_some())
+}
+
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     memchr::memchr(needle, hay)
 }
@@ -152,6 +169,16 @@ mod tests {
         assert_eq!(strip_unread(wrapped), wrapped);
         let noscript = "<noscript><img src=x></noscript><select><option>1</select><p>c</p>";
         assert_eq!(strip_unread(noscript), "<p>c</p>");
+    }
+
+    #[test]
+    fn a_dropped_signup_form_leaves_its_email_field() {
+        let html = "<div><h2>La lettre</h2><form action=/nl><input type=\"email\" name=m>\
+                    <button>OK</button></form><form><input type=text></form></div>";
+        assert_eq!(
+            strip_unread(html),
+            "<div><h2>La lettre</h2><input type=email></div>"
+        );
     }
 
     #[test]

@@ -299,3 +299,24 @@ fn closing_lines_that_name_the_publisher_are_cut_but_not_the_story_that_names_it
     );
     assert!(text(&unconfirmed).contains("WhatsApp"));
 }
+
+#[test]
+fn a_newsletter_box_in_the_story_goes_with_its_pitch_and_consent_line() {
+    let html = doc(&format!(
+        "<article><h1>Budget voté à la mairie</h1><div class=entry-content><p>{P1}</p>\
+         <div class=c-inlineSignup><div class=c-inlineSignup__content>\
+         <h2 class=c-inlineSignup__title>La lettre du matin</h2>\
+         <div class=c-inlineSignup__blurb>L’essentiel de l’actualité locale chaque matin.</div>\
+         <form id=nl><input type=\"email\" placeholder=\"Adresse e-mail\" required>\
+         <button type=submit>S’inscrire</button></form>\
+         <div class=c-inlineSignup__disclaimer>En vous inscrivant, vous acceptez nos \
+         <a href=/cgu>conditions</a>.</div></div></div><p>{P2}</p><p>{P3}</p></div></article>"
+    ));
+    let out = text(&html);
+    for p in [P1, P2, P3] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    for chrome in ["La lettre du matin", "chaque matin", "En vous inscrivant"] {
+        assert!(!out.contains(chrome), "{chrome:?} kept in\n{out}");
+    }
+}

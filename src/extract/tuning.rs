@@ -246,6 +246,14 @@ pub(crate) const POLL_QUESTION_MAX_CHARS: u32 = 300;
 /// A poll's box holds at most this many characters (a question and its answers).
 pub(crate) const POLL_MAX_CHARS: u32 = 1500;
 
+/// A signup box (`clean::signups`) holds at most this many characters: a pitch, a field,
+/// a button and a consent line.
+pub(crate) const SIGNUP_MAX_CHARS: u32 = 600;
+
+/// …and at most this many characters of paragraph text: a pitch is a sentence or two, and
+/// a box with more is the story (or part of it) around a field.
+pub(crate) const SIGNUP_MAX_PROSE: u32 = 200;
+
 /// A slideshow (`clean::slideshows`) counts at least this many pictures "k/N".
 pub(crate) const SLIDESHOW_MIN_ITEMS: usize = 3;
 

@@ -1,0 +1,105 @@
+//! Newsletter and registration boxes inside articles: a pitch ("Get daily news in your
+//! inbox"), an email field, a button and a consent line. The form goes with the form tags,
+//! but the pitch and the consent line around it would stay and read as lines of the story.
+//! A visible `<input type=email>` marks the box wherever its markup comes from and
+//! whatever its classes are called ("c-inlineSignup", "nl-box", …).
+
+use super::super::dom::TextStats;
+use super::super::tuning::{SIGNUP_MAX_CHARS, SIGNUP_MAX_PROSE};
+use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap;
+use scraper::Node;
+
+/// The email fields met on a walk of the page.
+#[derive(Default)]
+pub(super) struct EmailFields<'a>(Vec<NodeRef<'a, Node>>);
+
+impl<'a> EmailFields<'a> {
+    /// Notes the node if it is a visible email input. Called on every element of the
+    /// removal walk, so that the page is not walked again for signup boxes.
+    pub(super) fn note(&mut self, node: NodeRef<'a, Node>, e: &scraper::node::Element) {
+        if e.name() == "input"
+            && e.attr("hidden").is_none()
+            && e.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("email"))
+        {
+            self.0.push(node);
+        }
+    }
+
+    /// The signup boxes: for each field, its largest ancestor below `<body>` with at most
+    /// [`SIGNUP_MAX_CHARS`] of text and [`SIGNUP_MAX_PROSE`] of paragraph text (a story,
+    /// however short, with a field inside it is still a story).
+    pub(super) fn boxes(&self, stats: &FxHashMap<NodeId, TextStats>) -> Vec<NodeRef<'a, Node>> {
+        let stat = |n: NodeRef<'_, Node>| stats.get(&n.id()).copied().unwrap_or_default();
+        self.0
+            .iter()
+            .filter_map(|field| {
+                field
+                    .ancestors()
+                    .take_while(|a| match a.value() {
+                        Node::Element(e) => {
+                            let s = stat(*a);
+                            !matches!(e.name(), "body" | "html")
+                                && s.chars <= SIGNUP_MAX_CHARS
+                                && s.prose <= SIGNUP_MAX_PROSE
+                        }
+                        _ => false,
+                    })
+                    .last()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::text_stats;
+    use scraper::{Html, Selector};
+
+    fn boxes(html: &str) -> Vec<String> {
+        let doc = Html::parse_document(html);
+        let stats = text_stats(&doc);
+        let mut fields = EmailFields::default();
+        for node in doc.tree.root().descendants() {
+            if let Node::Element(e) = node.value() {
+                fields.note(node, e);
+            }
+        }
+        let found: Vec<NodeId> = fields
+            .boxes(&stats)
+            .iter()
+            .map(ego_tree::NodeRef::id)
+            .collect();
+        let sel = Selector::parse("[id]").unwrap();
+        doc.select(&sel)
+            .filter(|e| found.contains(&e.id()))
+            .filter_map(|e| e.value().attr("id").map(str::to_owned))
+            .collect()
+    }
+
+    const STORY: &str = "<p>Le conseil municipal a voté le budget de l’exercice après un long \
+        débat sur la voirie, les écoles et la collecte des ordures ménagères.</p>";
+
+    #[test]
+    fn the_pitch_and_consent_around_an_email_field_are_one_box() {
+        let html = format!(
+            "<div id=story>{STORY}<div id=signup><div id=inner><h2>La lettre du matin</h2>\
+             <p>L’essentiel de l’actualité chaque matin dans votre boîte.</p><form>\
+             <input type=email placeholder=Email><button>S’inscrire</button></form>\
+             <p>En vous inscrivant, vous acceptez nos conditions.</p></div></div>{STORY}</div>"
+        );
+        assert_eq!(boxes(&html), vec!["signup"]);
+    }
+
+    #[test]
+    fn a_story_holding_a_field_and_hidden_fields_are_not_boxes() {
+        // The whole article is shorter than a box may be, but it is paragraphs of prose.
+        let html = format!(
+            "<div id=story>{STORY}<form><input type=email></form>{STORY}</div>\
+             <div id=other><input type=email hidden></div>"
+        );
+        assert!(boxes(&html).is_empty(), "{:?}", boxes(&html));
+    }
+}
