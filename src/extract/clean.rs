@@ -460,5 +460,46 @@ mod polls;
 mod signups;
 mod slideshows;
 
+/// What the widget finders' tests share: a page, its text statistics, and the `id`s of
+/// the boxes a finder returns.
+#[cfg(test)]
+mod widget_tests {
+    use super::TextStats;
+    use crate::extract::dom::text_stats;
+    use ego_tree::{NodeId, NodeRef};
+    use rustc_hash::FxHashMap;
+    use scraper::{node::Element, Html, Node, Selector};
+
+    /// The `id`s, in document order, of the boxes that `find` returns after seeing every
+    /// element of the page (as the removal walk shows them).
+    pub(super) fn box_ids(
+        html: &str,
+        find: impl for<'a> FnOnce(
+            &mut dyn Iterator<Item = (NodeRef<'a, Node>, &'a Element)>,
+            &FxHashMap<NodeId, TextStats>,
+        ) -> Vec<NodeRef<'a, Node>>,
+    ) -> Vec<String> {
+        let doc = Html::parse_document(html);
+        let stats = text_stats(&doc);
+        let mut elements = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(|n| match n.value() {
+                Node::Element(e) => Some((n, e)),
+                _ => None,
+            });
+        let found: Vec<NodeId> = find(&mut elements, &stats)
+            .iter()
+            .map(NodeRef::id)
+            .collect();
+        let sel = Selector::parse("[id]").expect("static selector");
+        doc.select(&sel)
+            .filter(|e| found.contains(&e.id()))
+            .filter_map(|e| e.value().attr("id").map(str::to_owned))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -67,28 +67,13 @@ fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::dom::text_stats;
-    use scraper::{Html, Selector};
 
     fn boxes(html: &str) -> Vec<String> {
-        let doc = Html::parse_document(html);
-        let stats = text_stats(&doc);
-        let mut groups = RadioGroups::default();
-        for node in doc.tree.root().descendants() {
-            if let Node::Element(e) = node.value() {
-                groups.note(node, e);
-            }
-        }
-        let found: Vec<NodeId> = groups
-            .poll_boxes(&stats)
-            .iter()
-            .map(ego_tree::NodeRef::id)
-            .collect();
-        let sel = Selector::parse("[id]").unwrap();
-        doc.select(&sel)
-            .filter(|e| found.contains(&e.id()))
-            .filter_map(|e| e.value().attr("id").map(str::to_owned))
-            .collect()
+        super::super::widget_tests::box_ids(html, |elements, stats| {
+            let mut groups = RadioGroups::default();
+            elements.for_each(|(n, e)| groups.note(n, e));
+            groups.poll_boxes(stats)
+        })
     }
 
     #[test]

@@ -55,28 +55,13 @@ impl<'a> EmailFields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::dom::text_stats;
-    use scraper::{Html, Selector};
 
     fn boxes(html: &str) -> Vec<String> {
-        let doc = Html::parse_document(html);
-        let stats = text_stats(&doc);
-        let mut fields = EmailFields::default();
-        for node in doc.tree.root().descendants() {
-            if let Node::Element(e) = node.value() {
-                fields.note(node, e);
-            }
-        }
-        let found: Vec<NodeId> = fields
-            .boxes(&stats)
-            .iter()
-            .map(ego_tree::NodeRef::id)
-            .collect();
-        let sel = Selector::parse("[id]").unwrap();
-        doc.select(&sel)
-            .filter(|e| found.contains(&e.id()))
-            .filter_map(|e| e.value().attr("id").map(str::to_owned))
-            .collect()
+        super::super::widget_tests::box_ids(html, |elements, stats| {
+            let mut fields = EmailFields::default();
+            elements.for_each(|(n, e)| fields.note(n, e));
+            fields.boxes(stats)
+        })
     }
 
     const STORY: &str = "<p>Le conseil municipal a voté le budget de l’exercice après un long \
