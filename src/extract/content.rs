@@ -15,11 +15,12 @@ mod score;
 use super::dom::TextStats;
 use super::tuning::{
     ARTICLE_CHROME_EXTRA, ARTICLE_DOMINANCE, ARTICLE_PROSE_COVERED, ARTICLE_VS_SCORE,
-    HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS, LEAD_MAX_LINK_DENSITY, LEAD_MIN_CHARS,
-    LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS, WIDEN_ANCESTOR_SHARE, WIDEN_COVERED,
-    WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
+    DESCRIPTION_COVERS, HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS, LEAD_MAX_LINK_DENSITY,
+    LEAD_MIN_CHARS, LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS, WIDEN_ANCESTOR_SHARE,
+    WIDEN_COVERED, WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
 };
 use super::vocab::markup::{HINTS, LEAD_WORDS};
+use crate::text::fold;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use score::Scoring;
@@ -146,6 +147,7 @@ pub(crate) fn choose_generic(
     doc: &Html,
     stats: &FxHashMap<NodeId, TextStats>,
     title_headings: &[NodeId],
+    descriptions: &[String],
 ) -> Choice {
     let scoring = score::score_page(doc, stats);
     let body = doc.select(&BODY).next().map(|b| b.id());
@@ -180,7 +182,7 @@ pub(crate) fn choose_generic(
     if !has_title {
         widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
     }
-    add_lead(doc, stats, &mut choice);
+    add_lead(doc, stats, &Summaries::new(descriptions), &mut choice);
     choice
 }
 
@@ -270,9 +272,68 @@ fn is_lead(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// The page's own summaries (its descriptions), folded, for finding the standfirst that
+/// says the same above the body whatever its class.
+struct Summaries(Vec<Summary>);
+
+struct Summary {
+    folded: String,
+    /// The description ended with an ellipsis: the standfirst goes on after it.
+    truncated: bool,
+    /// Its non-blank characters, as [`TextStats::chars`] counts an element's.
+    chars: u32,
+}
+
+impl Summaries {
+    fn new(descriptions: &[String]) -> Self {
+        Self(
+            descriptions
+                .iter()
+                .filter_map(|d| {
+                    let d = fold(d);
+                    let cut = d.strip_suffix("...").or_else(|| d.strip_suffix('…'));
+                    let (text, truncated) = cut.map_or((d.as_str(), false), |c| (c, true));
+                    let folded = text.trim_end().to_owned();
+                    let chars = folded.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    (chars >= LEAD_MIN_CHARS).then_some(Summary {
+                        folded,
+                        truncated,
+                        chars,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether an element of `chars` non-blank characters may say one of the summaries:
+    /// a cheap test before its text is read.
+    fn may_match(&self, chars: u32) -> bool {
+        self.0.iter().any(|d| {
+            chars >= d.chars && (d.truncated || DESCRIPTION_COVERS.reached(d.chars, chars))
+        })
+    }
+
+    /// Whether the text says one of the summaries: the same words, or the summary's
+    /// words first when the summary is a truncation ("…") or most of the text.
+    fn said_by(&self, text: &str) -> bool {
+        let t = fold(text);
+        self.0.iter().any(|d| {
+            t == d.folded
+                || (t.starts_with(d.folded.as_str())
+                    && (d.truncated || DESCRIPTION_COVERS.reached_by(d.folded.len(), t.len())))
+        })
+    }
+}
+
 /// The standfirst often sits in the article header, outside the chosen body: a lead-classed
-/// element just before the first root, under a close common ancestor, is prepended.
-fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choice) {
+/// element, or one that says the page's own description, just before the first root
+/// under a close common ancestor, is prepended.
+fn add_lead(
+    doc: &Html,
+    stats: &FxHashMap<NodeId, TextStats>,
+    summaries: &Summaries,
+    choice: &mut Choice,
+) {
     let Some(first) = choice.roots.first().and_then(|r| doc.tree.get(*r)) else {
         return;
     };
@@ -284,7 +345,7 @@ fn add_lead(doc: &Html, stats: &FxHashMap<NodeId, TextStats>, choice: &mut Choic
         if matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
             break;
         }
-        found = lead_before(scope, first, stats);
+        found = lead_before(scope, first, stats, summaries);
         if found.is_some() {
             break;
         }
@@ -300,6 +361,7 @@ fn lead_before(
     scope: &NodeRef<'_, Node>,
     root: NodeRef<'_, Node>,
     stats: &FxHashMap<NodeId, TextStats>,
+    summaries: &Summaries,
 ) -> Option<NodeId> {
     let mut found: Option<NodeId> = None;
     for node in scope.descendants() {
@@ -309,12 +371,17 @@ fn lead_before(
         let Node::Element(e) = node.value() else {
             continue;
         };
-        if !is_lead(e) {
-            continue;
-        }
         let Some(s) = stats.get(&node.id()) else {
             continue;
         };
+        let says_summary = || {
+            summaries.may_match(s.chars)
+                && ElementRef::wrap(node)
+                    .is_some_and(|el| summaries.said_by(&el.text().collect::<String>()))
+        };
+        if !is_lead(e) && !says_summary() {
+            continue;
+        }
         if s.chars < LEAD_MIN_CHARS
             || s.chars > LEAD_MAX_CHARS
             || s.link_density() > LEAD_MAX_LINK_DENSITY

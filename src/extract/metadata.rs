@@ -39,6 +39,9 @@ pub struct Metadata {
     pub h1: Option<String>,
     /// JSON-LD `articleBody` (or `text`), line breaks kept: a recall fallback.
     pub article_body: Option<String>,
+    /// The page's own summaries (`og:description`, `description`, `twitter:description`,
+    /// JSON-LD `description`), distinct: the standfirst shown above the body says the same.
+    pub descriptions: Vec<String>,
     /// What the page says about its own kind (article, listing, static page).
     pub kind: KindSignals,
     /// Where title, date and authors were found, for `--explain`.
@@ -211,12 +214,33 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         canonical_url: src.canonical_url(),
         h1: h1s.first().cloned(),
         article_body: src.article_body(),
+        descriptions: src.descriptions(),
         site_name,
         kind,
     }
 }
 
 impl Sources<'_> {
+    /// The summaries the page gives of itself, each once.
+    fn descriptions(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let ld = self
+            .ld
+            .as_ref()
+            .and_then(|v| jsonld::string(v, "description"));
+        for d in ["og:description", "description", "twitter:description"]
+            .iter()
+            .filter_map(|k| self.tags.get(k))
+            .chain(ld)
+        {
+            let d = collapse_ws(&d);
+            if !d.is_empty() && !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
     /// `og:site_name`, else the JSON-LD publisher.
     fn site_name(&self) -> Option<String> {
         self.tags

@@ -30,6 +30,8 @@ struct Page<'a> {
     folded_title: &'a [String],
     /// The publisher's names, which the body's last lines should not be about.
     publisher: &'a PublisherNames,
+    /// The page's descriptions, which the standfirst above the body repeats.
+    descriptions: &'a [String],
 }
 
 /// The body so far and its length in characters.
@@ -71,6 +73,7 @@ impl Extractor {
             theme,
             folded_title: &folded_title,
             publisher: &publisher,
+            descriptions: &meta.descriptions,
         };
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
@@ -270,7 +273,7 @@ fn body_blocks(
     clean::detach_all(doc, &generic);
     let choice = by_rules.unwrap_or_else(|| {
         let stats = dom::text_stats(doc);
-        content::choose_generic(doc, &stats, &title_headings)
+        content::choose_generic(doc, &stats, &title_headings, page.descriptions)
     });
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {

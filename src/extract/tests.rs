@@ -320,3 +320,25 @@ fn a_newsletter_box_in_the_story_goes_with_its_pitch_and_consent_line() {
         assert!(!out.contains(chrome), "{chrome:?} kept in\n{out}");
     }
 }
+
+#[test]
+fn a_standfirst_that_says_the_description_is_kept_whatever_its_class() {
+    let standfirst = "La ville adopte un budget en hausse de dix pour cent, porté par les écoles.";
+    let html = format!(
+        "<html><head><title>Budget voté à la mairie</title>\
+         <meta property=og:description content=\"{standfirst}\"></head><body>\
+         <div class=page><div class=top><h1>Budget voté à la mairie</h1>\
+         <div class=Xk3b><span>{standfirst}</span></div><div class=meta>12 mars 2024</div></div>\
+         <div class=wrap><div class=col><div class=entry><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></div>\
+         </div></body></html>"
+    );
+    let out = text(&html);
+    let body: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(body.first(), Some(&standfirst), "{out}");
+    // Without the description nothing says that the box above the body is its standfirst.
+    let bare = html.replace(
+        &format!("<meta property=og:description content=\"{standfirst}\">"),
+        "",
+    );
+    assert!(!text(&bare).contains(standfirst), "{}", text(&bare));
+}

@@ -270,6 +270,11 @@ pub(crate) const ARTICLE_PROSE_COVERED: Ratio = Ratio::new(9, 10);
 /// …and the `<article>` has more than this multiple of their text (the rest is chrome).
 pub(crate) const ARTICLE_CHROME_EXTRA: Ratio = Ratio::new(6, 5);
 
+/// A standfirst found by the page's description ([`crate::extract::metadata::Metadata`])
+/// starts with the description's words, which are at least this share of its own (a
+/// description is the standfirst, or the standfirst cut short).
+pub(crate) const DESCRIPTION_COVERS: Ratio = Ratio::new(4, 5);
+
 /// A standfirst has at least this many characters…
 pub(crate) const LEAD_MIN_CHARS: u32 = 30;
 
