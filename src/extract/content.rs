@@ -305,22 +305,35 @@ impl Summaries {
         )
     }
 
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Whether an element of `chars` non-blank characters may say one of the summaries:
     /// a cheap test before its text is read.
     fn may_match(&self, chars: u32) -> bool {
         self.0.iter().any(|d| {
-            chars >= d.chars && (d.truncated || DESCRIPTION_COVERS.reached(d.chars, chars))
+            let (short, long) = (chars.min(d.chars), chars.max(d.chars));
+            (d.truncated && chars >= d.chars) || DESCRIPTION_COVERS.reached(short, long)
         })
     }
 
-    /// Whether the text says one of the summaries: the same words, or the summary's
-    /// words first when the summary is a truncation ("…") or most of the text.
+    /// Whether the text says one of the summaries: the same words; or the summary's
+    /// words first when the summary is a truncation ("…"); or one starting the other and
+    /// most of it (a description may add the site's name, a standfirst a last sentence).
     fn said_by(&self, text: &str) -> bool {
         let t = fold(text);
         self.0.iter().any(|d| {
-            t == d.folded
-                || (t.starts_with(d.folded.as_str())
-                    && (d.truncated || DESCRIPTION_COVERS.reached_by(d.folded.len(), t.len())))
+            let d = (d.folded.as_str(), d.truncated);
+            let (short, long) = if t.len() <= d.0.len() {
+                (t.as_str(), d.0)
+            } else {
+                (d.0, t.as_str())
+            };
+            t == d.0
+                || (d.1 && t.starts_with(d.0))
+                || (long.starts_with(short)
+                    && DESCRIPTION_COVERS.reached_by(short.len(), long.len()))
         })
     }
 }
@@ -337,15 +350,21 @@ fn add_lead(
     let Some(first) = choice.roots.first().and_then(|r| doc.tree.get(*r)) else {
         return;
     };
-    // The common ancestor is searched from 4 levels above the root up to 7: the nearest
-    // scope holding a lead wins.
+    // The common ancestor is searched upwards, up to 7 levels: the nearest scope holding a
+    // lead wins. A lead-classed element counts from 4 levels above the root (nearer, the
+    // class names a part of the body); one that says the description counts at any level,
+    // up to the whole page.
     let ancestors: Vec<NodeRef<'_, Node>> = first.ancestors().take(LEAD_SCOPE_LEVELS).collect();
     let mut found: Option<NodeId> = None;
-    for scope in ancestors.iter().skip(LEAD_SCOPE_SKIP) {
-        if matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html")) {
+    for (level, scope) in ancestors.iter().enumerate() {
+        let by_class = level >= LEAD_SCOPE_SKIP;
+        let page = matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html"));
+        if page && by_class {
             break;
         }
-        found = lead_before(scope, first, stats, summaries);
+        if by_class || !summaries.is_empty() {
+            found = lead_before(scope, first, stats, summaries, by_class);
+        }
         if found.is_some() {
             break;
         }
@@ -362,6 +381,7 @@ fn lead_before(
     root: NodeRef<'_, Node>,
     stats: &FxHashMap<NodeId, TextStats>,
     summaries: &Summaries,
+    by_class: bool,
 ) -> Option<NodeId> {
     let mut found: Option<NodeId> = None;
     for node in scope.descendants() {
@@ -379,7 +399,7 @@ fn lead_before(
                 && ElementRef::wrap(node)
                     .is_some_and(|el| summaries.said_by(&el.text().collect::<String>()))
         };
-        if !is_lead(e) && !says_summary() {
+        if !(says_summary() || by_class && is_lead(e)) {
             continue;
         }
         if s.chars < LEAD_MIN_CHARS
