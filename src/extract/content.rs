@@ -13,14 +13,14 @@
 mod score;
 
 use super::dom::TextStats;
+use super::summaries::Summaries;
 use super::tuning::{
     ARTICLE_CHROME_EXTRA, ARTICLE_DOMINANCE, ARTICLE_PROSE_COVERED, ARTICLE_VS_SCORE,
-    DESCRIPTION_COVERS, HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS, LEAD_MAX_LINK_DENSITY,
-    LEAD_MIN_CHARS, LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS, WIDEN_ANCESTOR_SHARE,
-    WIDEN_COVERED, WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
+    HINT_DOMINANCE, HINT_VS_SCORE, LEAD_MAX_CHARS, LEAD_MAX_LINK_DENSITY, LEAD_MIN_CHARS,
+    LEAD_SCOPE_LEVELS, LEAD_SCOPE_SKIP, MIN_HINT_CHARS, WIDEN_ANCESTOR_SHARE, WIDEN_COVERED,
+    WIDEN_MAX_LINK_DENSITY, WIDEN_MIN_PROSE,
 };
 use super::vocab::markup::{HINTS, LEAD_WORDS};
-use crate::text::fold;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use score::Scoring;
@@ -147,7 +147,7 @@ pub(crate) fn choose_generic(
     doc: &Html,
     stats: &FxHashMap<NodeId, TextStats>,
     title_headings: &[NodeId],
-    descriptions: &[String],
+    summaries: &Summaries,
 ) -> Choice {
     let scoring = score::score_page(doc, stats);
     let body = doc.select(&BODY).next().map(|b| b.id());
@@ -182,7 +182,7 @@ pub(crate) fn choose_generic(
     if !has_title {
         widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
     }
-    add_lead(doc, stats, &Summaries::new(descriptions), &mut choice);
+    add_lead(doc, stats, summaries, &mut choice);
     choice
 }
 
@@ -270,72 +270,6 @@ fn is_lead(e: &scraper::node::Element) -> bool {
         t.split(['-', '_'])
             .any(|w| LEAD_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
     })
-}
-
-/// The page's own summaries (its descriptions), folded, for finding the standfirst that
-/// says the same above the body whatever its class.
-struct Summaries(Vec<Summary>);
-
-struct Summary {
-    folded: String,
-    /// The description ended with an ellipsis: the standfirst goes on after it.
-    truncated: bool,
-    /// Its non-blank characters, as [`TextStats::chars`] counts an element's.
-    chars: u32,
-}
-
-impl Summaries {
-    fn new(descriptions: &[String]) -> Self {
-        Self(
-            descriptions
-                .iter()
-                .filter_map(|d| {
-                    let d = fold(d);
-                    let cut = d.strip_suffix("...").or_else(|| d.strip_suffix('…'));
-                    let (text, truncated) = cut.map_or((d.as_str(), false), |c| (c, true));
-                    let folded = text.trim_end().to_owned();
-                    let chars = folded.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                    (chars >= LEAD_MIN_CHARS).then_some(Summary {
-                        folded,
-                        truncated,
-                        chars,
-                    })
-                })
-                .collect(),
-        )
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Whether an element of `chars` non-blank characters may say one of the summaries:
-    /// a cheap test before its text is read.
-    fn may_match(&self, chars: u32) -> bool {
-        self.0.iter().any(|d| {
-            let (short, long) = (chars.min(d.chars), chars.max(d.chars));
-            (d.truncated && chars >= d.chars) || DESCRIPTION_COVERS.reached(short, long)
-        })
-    }
-
-    /// Whether the text says one of the summaries: the same words; or the summary's
-    /// words first when the summary is a truncation ("…"); or one starting the other and
-    /// most of it (a description may add the site's name, a standfirst a last sentence).
-    fn said_by(&self, text: &str) -> bool {
-        let t = fold(text);
-        self.0.iter().any(|d| {
-            let d = (d.folded.as_str(), d.truncated);
-            let (short, long) = if t.len() <= d.0.len() {
-                (t.as_str(), d.0)
-            } else {
-                (d.0, t.as_str())
-            };
-            t == d.0
-                || (d.1 && t.starts_with(d.0))
-                || (long.starts_with(short)
-                    && DESCRIPTION_COVERS.reached_by(short.len(), long.len()))
-        })
-    }
 }
 
 /// The standfirst often sits in the article header, outside the chosen body: a lead-classed

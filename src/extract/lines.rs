@@ -6,6 +6,7 @@
 use super::blocks::RawBlock;
 use super::explain::Recorder;
 use super::publisher::PublisherNames;
+use super::summaries::Summaries;
 use super::tuning::{
     CAPTION_HEAD_CHARS, CREDIT_MAX_CHARS, CREDIT_TAIL_MAX_WORDS, DATE_LINE_EXTRA_WORDS_FIRST,
     DATE_LINE_MAX_CHARS, DATE_LINE_MAX_WORDS, FIRST_LINES, LINK_DENSE_MAX_CHARS, LINK_DENSE_SHARE,
@@ -25,6 +26,7 @@ pub(super) fn keep_article_lines(
     raw: Vec<RawBlock>,
     folded_title: &[String],
     publisher: &PublisherNames,
+    summaries: &Summaries,
     rules: &SiteRules,
     rec: &mut Recorder<'_>,
 ) -> Vec<Block> {
@@ -57,7 +59,9 @@ pub(super) fn keep_article_lines(
                 }
             }
         }
-        if b.kind == BlockKind::Heading {
+        // A heading-styled standfirst (it says the page's description) opens the story;
+        // what follows it being dropped says nothing about it.
+        if b.kind == BlockKind::Heading && !summaries.said_by(&text) {
             pending_heading = Some((out.len(), 0));
         }
         out.push(Block { kind: b.kind, text });

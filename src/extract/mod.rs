@@ -28,6 +28,7 @@ mod pipeline;
 pub mod prefilter;
 mod publisher;
 mod scripted;
+mod summaries;
 pub mod themes;
 mod tuning;
 pub(crate) mod vocab;

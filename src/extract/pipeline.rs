@@ -6,6 +6,7 @@
 use super::explain::{Recorder, Removal};
 use super::lines::{self, repair_text};
 use super::publisher::PublisherNames;
+use super::summaries::Summaries;
 use super::tuning::{
     BLOCK_PAGE_HEAD_BLOCKS, BLOCK_PAGE_MAX_CHARS, DEFAULT_MIN_CHARS, LANGUAGE_SAMPLE_BYTES,
     LD_BODY_GAIN, LD_BODY_MIN_CHARS, RETRY_CHARS, RETRY_GAIN, RETRY_MIN_EXTRA_CHARS, SIMILAR_TITLE,
@@ -31,7 +32,7 @@ struct Page<'a> {
     /// The publisher's names, which the body's last lines should not be about.
     publisher: &'a PublisherNames,
     /// The page's descriptions, which the standfirst above the body repeats.
-    descriptions: &'a [String],
+    summaries: &'a Summaries,
 }
 
 /// The body so far and its length in characters.
@@ -66,6 +67,7 @@ impl Extractor {
         });
         let title = meta.title.as_deref().map(repair_text).unwrap_or_default();
         let folded_title = folded_titles(&title, meta.h1.as_deref());
+        let summaries = Summaries::new(&meta.descriptions);
         let publisher =
             PublisherNames::new(meta.site_name.as_deref(), meta.canonical_url.as_deref());
         let page = Page {
@@ -73,7 +75,7 @@ impl Extractor {
             theme,
             folded_title: &folded_title,
             publisher: &publisher,
-            descriptions: &meta.descriptions,
+            summaries: &summaries,
         };
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
@@ -273,7 +275,7 @@ fn body_blocks(
     clean::detach_all(doc, &generic);
     let choice = by_rules.unwrap_or_else(|| {
         let stats = dom::text_stats(doc);
-        content::choose_generic(doc, &stats, &title_headings, page.descriptions)
+        content::choose_generic(doc, &stats, &title_headings, page.summaries)
     });
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {
@@ -287,7 +289,14 @@ fn body_blocks(
             }
         }
     });
-    lines::keep_article_lines(raw, page.folded_title, page.publisher, page.rules, rec)
+    lines::keep_article_lines(
+        raw,
+        page.folded_title,
+        page.publisher,
+        page.summaries,
+        page.rules,
+        rec,
+    )
 }
 
 /// The nodes generic cleaning must not remove: the roots chosen by the site's or theme's

@@ -342,3 +342,22 @@ fn a_standfirst_that_says_the_description_is_kept_whatever_its_class() {
     );
     assert!(!text(&bare).contains(standfirst), "{}", text(&bare));
 }
+
+#[test]
+fn a_heading_styled_standfirst_is_not_an_orphan_heading() {
+    let standfirst = "La ville adopte un budget en hausse de dix pour cent, porté par les écoles.";
+    let page = |head: &str| {
+        format!(
+            "<html><head><title>Budget voté à la mairie</title>{head}</head><body><article>\
+             <h1>Budget voté à la mairie</h1><h2 class=subtitle>{standfirst}</h2>\
+             <p>Publicité</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"
+        )
+    };
+    let described = text(&page(&format!(
+        "<meta name=description content=\"{standfirst}\">"
+    )));
+    assert!(described.contains(standfirst), "{described}");
+    // Without the description the heading announced only a dropped line: it goes.
+    let bare = text(&page(""));
+    assert!(!bare.contains(standfirst), "{bare}");
+}
