@@ -286,22 +286,30 @@ fn add_lead(
     };
     // The common ancestor is searched upwards, up to 7 levels: the nearest scope holding a
     // lead wins. A lead-classed element counts from 4 levels above the root (nearer, the
-    // class names a part of the body); one that says the description counts at any level,
-    // up to the whole page.
+    // class names a part of the body); one that says the description counts at any level.
+    // Each scope is read up to the scope below it, which was read already, except where
+    // classes start to count.
     let ancestors: Vec<NodeRef<'_, Node>> = first.ancestors().take(LEAD_SCOPE_LEVELS).collect();
     let mut found: Option<NodeId> = None;
+    let mut read_up_to = first.id();
     for (level, scope) in ancestors.iter().enumerate() {
         let by_class = level >= LEAD_SCOPE_SKIP;
         let page = matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html"));
         if page && by_class {
             break;
         }
+        let stop = if level == LEAD_SCOPE_SKIP {
+            first.id()
+        } else {
+            read_up_to
+        };
         if by_class || !summaries.is_empty() {
-            found = lead_before(scope, first, stats, summaries, by_class);
+            found = lead_before(scope, stop, first, stats, summaries, by_class);
         }
         if found.is_some() {
             break;
         }
+        read_up_to = scope.id();
     }
     if let Some(lead) = found {
         choice.roots.insert(0, lead);
@@ -309,9 +317,13 @@ fn add_lead(
     }
 }
 
-/// The last lead-classed element of `scope` before `root`, not inside an earlier one.
+/// The last lead of `scope` before `stop` (the root, or the scope below already read), not
+/// inside an earlier one: a lead-classed element when `by_class`, or one that says a
+/// summary. Size and link density are tested first; the text is read last, and only for
+/// elements the size of a summary.
 fn lead_before(
     scope: &NodeRef<'_, Node>,
+    stop: NodeId,
     root: NodeRef<'_, Node>,
     stats: &FxHashMap<NodeId, TextStats>,
     summaries: &Summaries,
@@ -319,7 +331,7 @@ fn lead_before(
 ) -> Option<NodeId> {
     let mut found: Option<NodeId> = None;
     for node in scope.descendants() {
-        if node.id() == root.id() {
+        if node.id() == stop || node.id() == root.id() {
             break;
         }
         let Node::Element(e) = node.value() else {
@@ -328,18 +340,18 @@ fn lead_before(
         let Some(s) = stats.get(&node.id()) else {
             continue;
         };
+        if s.chars < LEAD_MIN_CHARS
+            || s.chars > LEAD_MAX_CHARS
+            || s.link_density() > LEAD_MAX_LINK_DENSITY
+        {
+            continue;
+        }
         let says_summary = || {
             summaries.may_match(s.chars)
                 && ElementRef::wrap(node)
                     .is_some_and(|el| summaries.said_by(&el.text().collect::<String>()))
         };
-        if !(says_summary() || by_class && is_lead(e)) {
-            continue;
-        }
-        if s.chars < LEAD_MIN_CHARS
-            || s.chars > LEAD_MAX_CHARS
-            || s.link_density() > LEAD_MAX_LINK_DENSITY
-        {
+        if !(by_class && is_lead(e) || says_summary()) {
             continue;
         }
         // Not an ancestor of the root, and not inside an earlier find.
