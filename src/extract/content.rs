@@ -293,12 +293,11 @@ fn add_lead(
     let mut found: Option<NodeId> = None;
     let mut read_up_to = first.id();
     for (level, scope) in ancestors.iter().enumerate() {
-        let by_class = level >= LEAD_SCOPE_SKIP;
+        // The whole page is a scope for the description only: a lead class there may
+        // name any teaser.
         let page = matches!(scope.value(), Node::Element(e) if matches!(e.name(), "body" | "html"));
-        if page && by_class {
-            break;
-        }
-        let stop = if level == LEAD_SCOPE_SKIP {
+        let by_class = level >= LEAD_SCOPE_SKIP && !page;
+        let stop = if by_class && level == LEAD_SCOPE_SKIP {
             first.id()
         } else {
             read_up_to
@@ -306,7 +305,7 @@ fn add_lead(
         if by_class || !summaries.is_empty() {
             found = lead_before(scope, stop, first, stats, summaries, by_class);
         }
-        if found.is_some() {
+        if found.is_some() || (page && level >= LEAD_SCOPE_SKIP) {
             break;
         }
         read_up_to = scope.id();
