@@ -14,7 +14,7 @@ struct Summary {
     folded: String,
     /// The description ended with an ellipsis: the standfirst goes on after it.
     truncated: bool,
-    /// Its non-blank characters, as [`TextStats::chars`] counts an element's.
+    /// Its non-blank characters, counted as the text statistics count an element's.
     chars: u32,
 }
 
