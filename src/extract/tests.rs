@@ -361,3 +361,25 @@ fn a_heading_styled_standfirst_is_not_an_orphan_heading() {
     let bare = text(&page(""));
     assert!(!bare.contains(standfirst), "{bare}");
 }
+
+#[test]
+fn a_standfirst_in_the_page_header_beside_the_body_is_found_by_the_description() {
+    let standfirst = "La ville adopte un budget en hausse de dix pour cent, porté par les écoles.";
+    let page = |head: &str, class: &str| {
+        format!(
+            "<html><head><title>Budget voté à la mairie</title>{head}</head><body>\
+             <div class=top><h1>Budget voté à la mairie</h1><div class={class}>{standfirst}</div>\
+             <div class=date>12 mars 2024</div></div>\
+             <div class=a><div class=b><div class=c><div class=d><div class=e>\
+             <p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></div></div></div></body></html>"
+        )
+    };
+    let described = text(&page(
+        &format!("<meta property=og:description content=\"{standfirst}\">"),
+        "x1",
+    ));
+    assert!(described.contains(standfirst), "{described}");
+    // Without the description nothing ties that paragraph to the story.
+    let bare = text(&page("", "x1"));
+    assert!(!bare.contains(standfirst), "{bare}");
+}
