@@ -46,9 +46,7 @@ pub fn strip_unread(html: &str) -> String {
                 out.push_str(&html[copied..lt]);
                 // A signup form leaves its email field behind: the box around the form
                 // (its pitch and consent line) is found by that field after parsing.
-                if rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'f'))
-                    && holds_email_field(&bytes[lt..end])
-                {
+                if starts_with_tag(rest, b"form") && holds_email_field(&bytes[lt..end]) {
                     out.push_str(EMAIL_FIELD_MARK);
                 }
                 copied = end;
@@ -181,6 +179,12 @@ mod tests {
             strip_unread(html),
             "<div><h2>La lettre</h2><input type=email></div>"
         );
+    }
+
+    #[test]
+    fn a_dropped_footer_with_an_email_field_leaves_nothing() {
+        let html = "<p>a</p><footer><input type=email name=m><a href=/c>Contact</a></footer>";
+        assert_eq!(strip_unread(html), "<p>a</p>");
     }
 
     #[test]
