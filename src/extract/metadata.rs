@@ -221,7 +221,8 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
 }
 
 impl Sources<'_> {
-    /// The summaries the page gives of itself, each once.
+    /// The summaries the page gives of itself, each once (tag values and JSON-LD strings
+    /// are already whitespace-collapsed and non-empty).
     fn descriptions(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let ld = self
@@ -233,8 +234,7 @@ impl Sources<'_> {
             .filter_map(|k| self.tags.get(k))
             .chain(ld)
         {
-            let d = collapse_ws(&d);
-            if !d.is_empty() && !out.contains(&d) {
+            if !out.contains(&d) {
                 out.push(d);
             }
         }
