@@ -259,6 +259,7 @@ pub(crate) fn generic_removals(
     let page = PageText::of(doc, stats, title_anchored);
     let mut radios = polls::RadioGroups::default();
     let mut email_fields = signups::EmailFields::default();
+    let mut cards = teasers::TeaserCards::default();
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -286,6 +287,11 @@ pub(crate) fn generic_removals(
             continue;
         }
         let s = stats.get(&node.id()).copied().unwrap_or_default();
+        // A card is removed (or kept, on a listing) as a whole once the walk is done.
+        if cards.note(node, e, s) {
+            skipping = Some(node.id());
+            continue;
+        }
         let rule = if slideshows::is_slideshow(node) {
             Some("slideshow")
         } else {
@@ -310,7 +316,13 @@ pub(crate) fn generic_removals(
         .poll_boxes(stats)
         .into_iter()
         .map(|b| (b, "poll"))
-        .chain(email_fields.boxes(stats).into_iter().map(|b| (b, "signup")));
+        .chain(email_fields.boxes(stats).into_iter().map(|b| (b, "signup")))
+        .chain(
+            cards
+                .boxes(page.stats.chars)
+                .into_iter()
+                .map(|b| (b, "teaser card")),
+        );
     for (widget, rule) in widgets {
         let removable = matches!(widget.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
             && !protected.contains(&widget.id());
@@ -459,6 +471,7 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
 mod polls;
 mod signups;
 mod slideshows;
+mod teasers;
 
 /// What the widget finders' tests share: a page, its text statistics, and the `id`s of
 /// the boxes a finder returns.

@@ -383,3 +383,28 @@ fn a_standfirst_in_the_page_header_beside_the_body_is_found_by_the_description()
     let bare = text(&page("", "x1"));
     assert!(!bare.contains(standfirst), "{bare}");
 }
+
+#[test]
+fn a_teaser_card_between_paragraphs_goes_and_a_listing_of_cards_stays_a_listing() {
+    let card = |n: usize| {
+        format!(
+            "<article class=\"c{n}x9\"><h3><span>Dossier</span>: <a href=\"/dossier-{n}\">\
+             Tout sur le budget de la ville</a></h3><div>Les débats, les votes et les \
+             chiffres du conseil municipal, mis à jour chaque semaine (dossier {n}).</div>\
+             <picture><img src=\"/{n}.jpg\"></picture></article>"
+        )
+    };
+    let story = doc(&format!(
+        "<main><article><h1>Budget voté à la mairie</h1><p>{P1}</p><p>{P2}</p>{}<p>{P3}</p>\
+         </article></main>",
+        card(1)
+    ));
+    let out = text(&story);
+    for p in [P1, P2, P3] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    assert!(!out.contains("chaque semaine"), "the card stayed in\n{out}");
+    // Only cards: a listing, whose teasers are all the text there is.
+    let listing = doc(&format!("<main>{}</main>", (1..=4).map(card).collect::<String>()));
+    assert!(text(&listing).contains("chaque semaine"));
+}

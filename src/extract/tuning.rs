@@ -254,6 +254,18 @@ pub(crate) const SIGNUP_MAX_CHARS: u32 = 600;
 /// a box with more is the story (or part of it) around a field.
 pub(crate) const SIGNUP_MAX_PROSE: u32 = 200;
 
+/// A teaser card (`clean::teasers`): an `<article>` of at most this many characters (a
+/// headline, a summary sentence or two, a kicker and a date) whose heading is a link.
+pub(crate) const TEASER_CARD_MAX_CHARS: u32 = 600;
+
+/// …whose heading (h2–h6) is at least this share link text: the linked headline, maybe
+/// after an unlinked kicker ("Russland greift die Ukraine an: Aktuelles zum Krieg").
+pub(crate) const TEASER_CARD_HEADING_LINKED: Ratio = Ratio::new(1, 3);
+
+/// Teaser cards are kept when together they hold this share of the page's text or more:
+/// the page is then a listing of them, not a story beside them.
+pub(crate) const TEASER_CARDS_MAX_SHARE: Ratio = Ratio::new(1, 2);
+
 /// A slideshow (`clean::slideshows`) counts at least this many pictures "k/N".
 pub(crate) const SLIDESHOW_MIN_ITEMS: usize = 3;
 
