@@ -319,8 +319,41 @@ pub(super) fn repair_text(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_credit_line, is_page_numbers, is_template_placeholder, repeats_title};
+    use super::{
+        drop_reason, is_credit_line, is_page_numbers, is_template_placeholder, repeats_title,
+    };
+    use crate::extract::blocks::RawBlock;
+    use crate::extract::SiteRules;
+    use crate::model::BlockKind;
     use crate::text::fold;
+
+    #[test]
+    fn a_dateline_with_a_section_or_a_byline_opens_the_body_but_not_a_sentence() {
+        let reason = |text: &str, kept: usize| {
+            let b = RawBlock {
+                kind: BlockKind::Paragraph,
+                text: text.to_owned(),
+                chars: text.chars().count(),
+                link_chars: 0,
+            };
+            drop_reason(&b, &[], kept, &SiteRules::default())
+        };
+        for line in [
+            "Pressemitteilung Aktuell 02. November 2021",
+            "1. Februar 2022 , Daniel Dillenburg",
+            "Handball Schweiz • 02.02.2022",
+            "12 mars 2024",
+        ] {
+            assert_eq!(reason(line, 0), Some("date line"), "{line}");
+        }
+        // Further down, only a bare date is a dateline; and a sentence is never one.
+        assert_eq!(reason("1. Februar 2022 , Daniel Dillenburg", 5), None);
+        assert_eq!(reason("12 mars 2024", 5), Some("date line"));
+        assert_eq!(
+            reason("Le 12 mars 2024, le conseil a voté le budget.", 0),
+            None
+        );
+    }
 
     #[test]
     fn a_heading_with_a_kicker_run_into_the_title_repeats_it() {

@@ -405,6 +405,9 @@ fn a_teaser_card_between_paragraphs_goes_and_a_listing_of_cards_stays_a_listing(
     }
     assert!(!out.contains("chaque semaine"), "the card stayed in\n{out}");
     // Only cards: a listing, whose teasers are all the text there is.
-    let listing = doc(&format!("<main>{}</main>", (1..=4).map(card).collect::<String>()));
+    let listing = doc(&format!(
+        "<main>{}</main>",
+        (1..=4).map(card).collect::<String>()
+    ));
     assert!(text(&listing).contains("chaque semaine"));
 }

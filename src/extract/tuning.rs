@@ -101,11 +101,13 @@ pub(crate) const TEASER_LINK_SHARE: Ratio = Ratio::new(4, 10);
 /// …and so is any block shorter than this (a teaser's title without its link).
 pub(crate) const TEASER_MAX_CHARS: usize = 60;
 
-/// The first this-many kept blocks may hold a dateline with one extra word (a section name).
+/// The first this-many kept blocks may hold a dateline with a few extra words (a section
+/// name, a kicker, an author: "Pressemitteilung Aktuell 02. November 2021").
 pub(crate) const FIRST_LINES: usize = 3;
 
-/// Extra non-date words allowed in a dateline among the first lines (none further down).
-pub(crate) const DATE_LINE_EXTRA_WORDS_FIRST: usize = 1;
+/// Extra non-date words allowed in a dateline among the first lines (none further down):
+/// two, for a section and a subsection or an author's first and last name.
+pub(crate) const DATE_LINE_EXTRA_WORDS_FIRST: usize = 2;
 
 /// A dateline is shorter than this (characters)…
 pub(crate) const DATE_LINE_MAX_CHARS: usize = 60;
