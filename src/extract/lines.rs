@@ -14,9 +14,13 @@ use super::tuning::{
     TEASER_MAX_CHARS, TITLE_INSIDE_EXTRA_SHARE, TITLE_INSIDE_MIN_CHARS, TITLE_REPEAT_FACTOR,
     TITLE_REPEAT_SLACK_BYTES,
 };
-use super::vocab::text::{CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS};
+use super::vocab::text::{
+    CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_LABELS,
+    READING_TIME_WORDS,
+};
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
+use crate::text::date::is_month_name;
 use crate::text::date::parse_date;
 use crate::text::fold;
 use unicode_normalization::UnicodeNormalization;
@@ -171,6 +175,9 @@ fn drop_reason(
     if b.chars < DATE_LINE_MAX_CHARS && is_page_numbers(&b.text) {
         return Some("page numbers");
     }
+    if b.chars < DATE_LINE_MAX_CHARS && is_reading_time(&b.text) {
+        return Some("reading time");
+    }
     if b.chars < LINK_DENSE_MAX_CHARS
         && LINK_DENSE_SHARE.exceeded_by(b.link_chars, b.chars)
         && b.kind != BlockKind::Quote
@@ -295,9 +302,41 @@ fn is_page_numbers(text: &str) -> bool {
 fn is_only_date_words(text: &str, allowed: usize) -> bool {
     fold(text)
         .split(|c: char| !c.is_alphabetic() || DATE_UNIT_SIGNS.contains(&c))
-        .filter(|w| !w.is_empty() && !DATE_WORDS.contains(w))
+        .filter(|w| {
+            !w.is_empty()
+                && !DATE_WORDS.contains(w)
+                && !is_month_name(w)
+                && !READING_TIME_WORDS.contains(w)
+        })
         .count()
         <= allowed
+}
+
+/// A line that says how long the article takes to read ("Lesezeit: 5 Min.", "6 min
+/// read", "Tiempo de lectura: 6 min"): a number, a unit and a label, and nothing else.
+fn is_reading_time(text: &str) -> bool {
+    let folded = fold(text);
+    let mut label = false;
+    let mut number = false;
+    for w in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            number = true;
+            continue;
+        }
+        // A number run into its unit ("5min").
+        let unit = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        if unit.len() < w.len() {
+            number = true;
+        }
+        if !READING_TIME_WORDS.contains(&unit) {
+            return false;
+        }
+        label |= READING_TIME_LABELS.contains(&unit);
+    }
+    label && number
 }
 
 /// Repairs mojibake, drops invisible line-breaking hints and normalises to NFC.
@@ -320,7 +359,8 @@ pub(super) fn repair_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        drop_reason, is_credit_line, is_page_numbers, is_template_placeholder, repeats_title,
+        drop_reason, is_credit_line, is_page_numbers, is_reading_time, is_template_placeholder,
+        repeats_title,
     };
     use crate::extract::blocks::RawBlock;
     use crate::extract::SiteRules;
@@ -353,6 +393,38 @@ mod tests {
             reason("Le 12 mars 2024, le conseil a voté le budget.", 0),
             None
         );
+        // Other languages' datelines, and one that ends with the reading time.
+        for line in [
+            "Dodano: 30 kwietnia 2021, 11:55",
+            "martes, 3 de mayo de 2022 · 23:57",
+            "23. 12. 2024 13:31",
+            "06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten",
+        ] {
+            assert_eq!(reason(line, 0), Some("date line"), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_reading_time_line_is_not_text_but_a_recipe_time_is() {
+        for line in [
+            "Lesezeit: 5 Min.",
+            "12 minute read",
+            "Tiempo de lectura: 6 min",
+            "3 Min Lesezeit",
+            "Temps de lecture : 4 minutes",
+            "5min read",
+        ] {
+            assert!(is_reading_time(line), "{line}");
+        }
+        for line in [
+            "15 Min",
+            "Backzeit: etwa 15 Minuten",
+            "Read more",
+            "Lesezeit",
+            "Wir lesen 5 Minuten lang",
+        ] {
+            assert!(!is_reading_time(line), "{line}");
+        }
     }
 
     #[test]

@@ -80,23 +80,75 @@ const MONTHS: &[(&str, u32)] = &[
     ("settembre", 9),
     ("ottobre", 10),
     ("dicembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("maj", 5),
+    ("augusti", 8),
+    ("desember", 12),
+    // Polish and Czech write the month in the genitive after the day.
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("wrzesnia", 9),
+    ("pazdziernika", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    ("ledna", 1),
+    ("unora", 2),
+    ("brezna", 3),
+    ("dubna", 4),
+    ("kvetna", 5),
+    ("cervna", 6),
+    ("cervence", 7),
+    ("srpna", 8),
+    ("zari", 9),
+    ("rijna", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
 ];
+
+/// True for a month's name or abbreviation (folded) in a language of [`MONTHS`].
+pub(crate) fn is_month_name(word: &str) -> bool {
+    month_number(word).is_some()
+}
 
 fn month_number(name: &str) -> Option<u32> {
     let name = name.trim_end_matches('.');
     MONTHS.iter().find(|(m, _)| *m == name).map(|(_, n)| *n)
 }
 
+/// Day, month's name, year: "12 mars 2024", "1er avril", "3 de mayo de 2022", and a day
+/// run into the word before it ("Publiziert17. Dezember 2024").
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([a-z]{3,10}\.?)\s+(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+    Regex::new(r"(?:^|\D)(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?([a-z]{3,12}\.?)\s+(?:de\s+)?(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
         .expect("static regex")
 });
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([a-z]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
         .expect("static regex")
 });
+/// Day first in digits: "12/03/2024", "17.04.2024", and with spaces after the dots as
+/// Czech, Slovak and Austrian pages write it ("23. 12. 2024").
 static NUMERIC_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
+    Regex::new(r"(?:^|\D)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})(?:\D+?(\d{1,2})\s*[h:]\s*(\d{2}))?")
         .expect("static regex")
 });
 /// Year first with slashes or dots ("2024/12/04 00:05", "2024.05.15") or with the CJK
@@ -251,6 +303,25 @@ mod tests {
         assert_eq!(iso("3 maggio 2023"), "2023-05-03T00:00:00+00:00");
         assert_eq!(iso("12. März 2024"), "2024-03-12T00:00:00+00:00");
         assert_eq!(iso("12/03/2024 à 10:15"), "2024-03-12T10:15:00+00:00");
+        assert_eq!(
+            iso("martes, 3 de mayo de 2022 · 23:57"),
+            "2022-05-03T23:57:00+00:00"
+        );
+        assert_eq!(iso("4 de maio de 2022"), "2022-05-04T00:00:00+00:00");
+        assert_eq!(
+            iso("Dodano: 30 kwietnia 2021, 11:55"),
+            "2021-04-30T11:55:00+00:00"
+        );
+        assert_eq!(iso("8. října 2025"), "2025-10-08T00:00:00+00:00");
+        assert_eq!(iso("3 mei 2024"), "2024-05-03T00:00:00+00:00");
+        assert_eq!(iso("23. 12. 2024 13:31"), "2024-12-23T13:31:00+00:00");
+        assert_eq!(
+            iso("Publiziert17. Dezember 2024, 12:17"),
+            "2024-12-17T12:17:00+00:00"
+        );
+        // Still no date in a number run or a score.
+        assert_eq!(iso("1234. 12. 2024"), "");
+        assert_eq!(iso("Les 3 sets de 2024"), "");
     }
 
     #[test]
