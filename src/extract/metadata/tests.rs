@@ -105,7 +105,7 @@ fn a_json_ld_name_that_is_the_publishers_is_not_the_title() {
     });
     // Without a `<title>` to compare with, `name` would win by default.
     assert_eq!(
-        ld_title(&article, None, &[]).as_deref(),
+        ld_title(&article, None, &[], &[]).as_deref(),
         Some("La saison des pluies commence tôt")
     );
     let doc_title = "La saison des pluies commence tôt - Gazette du Faso";
@@ -117,8 +117,31 @@ fn a_json_ld_name_that_is_the_publishers_is_not_the_title() {
         "publisher": {"@type": "NewsMediaOrganization", "name": "Gazette du Faso"}
     });
     assert_eq!(
-        ld_title(&article, Some(doc_title), &[]).as_deref(),
+        ld_title(&article, Some(doc_title), &[], &[]).as_deref(),
         Some("La saison des pluies commence tôt au Sahel")
+    );
+    // The headline the page shows in its h1 wins over an SEO name that only the `<title>`
+    // repeats; the h1 showing the name keeps the name.
+    let seo = serde_json::json!({
+        "@type": "NewsArticle",
+        "name": "Pluies précoces au Sahel : ce qu'il faut savoir - Gazette du Faso",
+        "headline": "La saison des pluies commence tôt au Sahel",
+    });
+    let seo_title = "Pluies précoces au Sahel : ce qu'il faut savoir - Gazette du Faso";
+    let h1 = |t: &str| vec![format!("  {t} ")];
+    assert_eq!(
+        ld_title(
+            &seo,
+            Some(seo_title),
+            &[],
+            &h1("La saison des pluies commence tôt au Sahel")
+        )
+        .as_deref(),
+        Some("La saison des pluies commence tôt au Sahel")
+    );
+    assert_eq!(
+        ld_title(&seo, Some(seo_title), &[], &[]).as_deref(),
+        Some(seo_title)
     );
 }
 

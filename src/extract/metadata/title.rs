@@ -55,7 +55,7 @@ impl Sources<'_> {
         let meta_title = self
             .ld
             .as_ref()
-            .and_then(|v| ld_title(v, doc_title.as_deref(), &headings))
+            .and_then(|v| ld_title(v, doc_title.as_deref(), &headings, h1s))
             .map(|t| (t, "JSON-LD name/headline"))
             .or_else(|| {
                 TITLE_META_KEYS
@@ -153,14 +153,23 @@ fn is_title_separator(c: char) -> bool {
 }
 
 /// The JSON-LD title: `name` and `headline` should agree; when they do not, a `name` that
-/// is the publisher's own name is not the title, and otherwise the one that resembles the
-/// document title wins, `name` by default.
-pub(super) fn ld_title(v: &Value, doc_title: Option<&str>, headings: &[String]) -> Option<String> {
+/// is the publisher's own name is not the title, the one that the page's h1 shows wins,
+/// and otherwise the one that resembles the document title, `name` by default.
+pub(super) fn ld_title(
+    v: &Value,
+    doc_title: Option<&str>,
+    headings: &[String],
+    h1s: &[String],
+) -> Option<String> {
     let name = jsonld::string(v, "name");
     let headline = jsonld::string(v, "headline");
     let publisher = jsonld::publisher(v);
+    let shown = |t: &str| h1s.iter().any(|h| collapse_ws(h) == collapse_ws(t));
     match (name, headline) {
         (Some(n), Some(h)) if publisher.as_deref() == Some(n.as_str()) => Some(h),
+        (Some(n), Some(h)) if n != h && shown(&h) != shown(&n) => {
+            Some(if shown(&h) { h } else { n })
+        }
         (Some(n), Some(h)) if n != h => {
             let title = doc_title
                 .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
