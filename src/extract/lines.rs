@@ -4,6 +4,7 @@
 //! the text repair (mojibake, invisible characters, NFC) of those that stay.
 
 use super::blocks::RawBlock;
+use super::bylines::Bylines;
 use super::explain::Recorder;
 use super::publisher::PublisherNames;
 use super::summaries::Summaries;
@@ -31,6 +32,7 @@ pub(super) fn keep_article_lines(
     folded_title: &[String],
     publisher: &PublisherNames,
     summaries: &Summaries,
+    bylines: &Bylines,
     rules: &SiteRules,
     rec: &mut Recorder<'_>,
 ) -> Vec<Block> {
@@ -40,7 +42,9 @@ pub(super) fn keep_article_lines(
     // The last kept heading (index in `out`) and how many blocks were dropped after it.
     let mut pending_heading: Option<(usize, usize)> = None;
     for b in raw {
-        let reason = drop_reason(&b, folded_title, out.len(), rules);
+        let reason = drop_reason(&b, folded_title, out.len(), rules).or_else(|| {
+            (out.len() < FIRST_LINES && bylines.is_byline(&b.text)).then_some("byline")
+        });
         if let Some(reason) = related_list(&b, reason, &mut in_related) {
             rec.dropped_line(reason, || b.text);
             if let Some((_, dropped)) = pending_heading.as_mut() {

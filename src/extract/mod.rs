@@ -16,6 +16,7 @@
 //! reports go through the `explain` recorder, which costs nothing when off.
 
 mod blocks;
+mod bylines;
 mod clean;
 mod content;
 mod dom;

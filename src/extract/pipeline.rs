@@ -3,6 +3,7 @@
 //! article. Each step is one function so that the order of the cascade reads top-down in
 //! [`Extractor::run`].
 
+use super::bylines::Bylines;
 use super::explain::{Recorder, Removal};
 use super::lines::{self, repair_text};
 use super::publisher::PublisherNames;
@@ -33,6 +34,8 @@ struct Page<'a> {
     publisher: &'a PublisherNames,
     /// The page's descriptions, which the standfirst above the body repeats.
     summaries: &'a Summaries,
+    /// The page's authors, whom a byline line at the top names.
+    bylines: &'a Bylines,
 }
 
 /// The body so far and its length in characters.
@@ -70,12 +73,14 @@ impl Extractor {
         let summaries = Summaries::new(&meta.descriptions);
         let publisher =
             PublisherNames::new(meta.site_name.as_deref(), meta.canonical_url.as_deref());
+        let bylines = Bylines::new(&meta.authors);
         let page = Page {
             rules,
             theme,
             folded_title: &folded_title,
             publisher: &publisher,
             summaries: &summaries,
+            bylines: &bylines,
         };
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
@@ -294,6 +299,7 @@ fn body_blocks(
         page.folded_title,
         page.publisher,
         page.summaries,
+        page.bylines,
         page.rules,
         rec,
     )

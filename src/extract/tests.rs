@@ -411,3 +411,20 @@ fn a_teaser_card_between_paragraphs_goes_and_a_listing_of_cards_stays_a_listing(
     ));
     assert!(text(&listing).contains("chaque semaine"));
 }
+
+#[test]
+fn a_byline_line_naming_the_metadata_author_opens_no_body() {
+    let page = |author: &str| {
+        format!(
+            "<html><head><title>Budget voté à la mairie</title>\
+             <meta name=\"author\" content=\"{author}\"></head><body><article>\
+             <h1>Budget voté à la mairie</h1><p>Par Awa Ouédraogo, à Ouagadougou</p>\
+             <p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"
+        )
+    };
+    let out = text(&page("Awa Ouédraogo"));
+    assert!(!out.contains("Par Awa"), "byline kept in\n{out}");
+    assert!(out.contains(P1));
+    // Another author: the line names nobody the page knows, and stays.
+    assert!(text(&page("Issa Sawadogo")).contains("Par Awa Ouédraogo"));
+}

@@ -109,6 +109,17 @@ pub(crate) const FIRST_LINES: usize = 3;
 /// two, for a section and a subsection or an author's first and last name.
 pub(crate) const DATE_LINE_EXTRA_WORDS_FIRST: usize = 2;
 
+/// A byline line (`bylines`) is at most this many characters…
+pub(crate) const BYLINE_MAX_CHARS: usize = 100;
+
+/// …and holds, besides an author's name and byline words, at most this many words: a
+/// place, a desk or an agency ("Von Engin Haupt, MDR SACHSEN-ANHALT").
+pub(crate) const BYLINE_MAX_OTHER_WORDS: usize = 3;
+
+/// An author's name is looked for in a line when it has at least this many characters:
+/// a shorter one ("dpa", "AP") is found by chance inside other words.
+pub(crate) const BYLINE_NAME_MIN_CHARS: usize = 5;
+
 /// A dateline is shorter than this (characters)…
 pub(crate) const DATE_LINE_MAX_CHARS: usize = 60;
 

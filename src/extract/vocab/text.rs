@@ -222,6 +222,14 @@ pub(crate) const DATE_WORDS: &[&str] = &[
     "domingo",
 ];
 
+/// Words of a byline besides the names (folded): "Von … mit AP", "Par … et …", "Text
+/// und Fotos: …".
+pub(crate) const BYLINE_WORDS: &[&str] = &[
+    "by", "von", "par", "por", "di", "door", "av", "af", "de", "from", "written", "text", "texte",
+    "fotos", "photos", "autor", "autorin", "author", "und", "and", "et", "y", "e", "mit", "with",
+    "for", "for", "avec", "con", "met", "och", "og", "und",
+];
+
 /// Words of a reading-time line ("Lesezeit: 5 Min.", "6 min read", "Temps de lecture :
 /// 4 minutes"), folded; a dateline may end with one.
 pub(crate) const READING_TIME_WORDS: &[&str] = &[
