@@ -292,6 +292,7 @@ pub(crate) fn generic_removals(
             skipping = Some(node.id());
             continue;
         }
+        cards.note_link(node, e, s);
         let rule = if slideshows::is_slideshow(node) {
             Some("slideshow")
         } else {
@@ -319,7 +320,7 @@ pub(crate) fn generic_removals(
         .chain(email_fields.boxes(stats).into_iter().map(|b| (b, "signup")))
         .chain(
             cards
-                .boxes(page.stats.chars)
+                .boxes(stats, page.stats.chars)
                 .into_iter()
                 .map(|b| (b, "teaser card")),
         );

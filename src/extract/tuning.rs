@@ -275,6 +275,14 @@ pub(crate) const TEASER_CARD_MAX_CHARS: u32 = 600;
 /// after an unlinked kicker ("Russland greift die Ukraine an: Aktuelles zum Krieg").
 pub(crate) const TEASER_CARD_HEADING_LINKED: Ratio = Ratio::new(1, 3);
 
+/// …or a box of at most that size in which a picture and a headline of at least this many
+/// characters link to the same page…
+pub(crate) const TEASER_HEADLINE_MIN_CHARS: usize = 20;
+
+/// …widened to its parent while the parent adds at most this many characters (a label:
+/// "Czytaj więcej", "Read also").
+pub(crate) const TEASER_CARD_LABEL_MAX_CHARS: u32 = 40;
+
 /// Teaser cards are kept when together they hold this share of the page's text or more:
 /// the page is then a listing of them, not a story beside them.
 pub(crate) const TEASER_CARDS_MAX_SHARE: Ratio = Ratio::new(1, 2);

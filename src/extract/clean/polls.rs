@@ -57,7 +57,7 @@ impl<'a> RadioGroups<'a> {
 }
 
 /// The deepest element that holds every node of `nodes`.
-fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>> {
+pub(super) fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>> {
     let (first, rest) = nodes.split_first()?;
     first.ancestors().find(|a| {
         a.value().is_element() && rest.iter().all(|n| n.ancestors().any(|x| x.id() == a.id()))

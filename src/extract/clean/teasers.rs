@@ -1,23 +1,33 @@
-//! Teaser cards inside a story: a short `<article>` whose heading is a link to another
-//! page ("Aktuelles zum Krieg in der Ukraine" over a one-sentence summary and a picture),
-//! dropped into the body by a CMS module between two paragraphs or stacked in a sidebar.
-//! Their classes are hashed or neutral ("bhv9830", "node--promoted"), so the class
-//! vocabulary misses them, and their summary is unlinked text, so link density does too.
-//! The markup says what they are: an article of its own, a few lines long, whose headline
-//! leads away. A page made mostly of such cards is a listing, and keeps them.
+//! Teaser cards inside a story: a picture, a headline and a one-sentence summary that lead
+//! to another page ("Aktuelles zum Krieg in der Ukraine", "Czytaj więcej: Niemiecki
+//! parlament poparł …"), dropped into the body by a CMS module between two paragraphs or
+//! stacked in a sidebar. Their classes are hashed or neutral ("bhv9830", "node--promoted",
+//! "content--excerpt"), so the class vocabulary misses them, and their summary is unlinked
+//! text, so link density does too. The markup says what they are, in either of two ways:
+//! a short `<article>` of its own whose heading is a link, or a short box in which a
+//! picture and a headline link to the same page. A page made mostly of such cards is a
+//! listing, and keeps them.
 
 use super::super::dom::{is_link, visible_chars, TextStats};
 use super::super::tuning::{
-    TEASER_CARDS_MAX_SHARE, TEASER_CARD_HEADING_LINKED, TEASER_CARD_MAX_CHARS,
+    TEASER_CARDS_MAX_SHARE, TEASER_CARD_HEADING_LINKED, TEASER_CARD_LABEL_MAX_CHARS,
+    TEASER_CARD_MAX_CHARS, TEASER_HEADLINE_MIN_CHARS,
 };
-use ego_tree::NodeRef;
+use super::polls::common_ancestor;
+use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap;
 use scraper::Node;
 
-/// The teaser cards met on a walk of the page, with their text size.
+/// A link target's first link around a picture, and its first headline-sized link.
+type CardLinks<'a> = (Option<NodeRef<'a, Node>>, Option<NodeRef<'a, Node>>);
+
+/// The teaser cards met on a walk of the page, with their text size, and the links that
+/// may make more of them.
 #[derive(Default)]
 pub(super) struct TeaserCards<'a> {
     cards: Vec<NodeRef<'a, Node>>,
     chars: u32,
+    links: FxHashMap<&'a str, CardLinks<'a>>,
 }
 
 impl<'a> TeaserCards<'a> {
@@ -41,15 +51,100 @@ impl<'a> TeaserCards<'a> {
         card
     }
 
+    /// Notes a link to another page: one around a picture, or one with a headline's
+    /// length of text. Called on every element of the removal walk outside the boxes it
+    /// removes.
+    pub(super) fn note_link(
+        &mut self,
+        node: NodeRef<'a, Node>,
+        e: &'a scraper::node::Element,
+        s: TextStats,
+    ) {
+        if !is_link(e) {
+            return;
+        }
+        let Some(target) = e
+            .attr("href")
+            .map(|h| h.split('#').next().unwrap_or("").trim())
+        else {
+            return;
+        };
+        // A picture and its caption that link to the picture itself are a figure.
+        if target.is_empty() || is_picture_file(target) {
+            return;
+        }
+        let picture = node.descendants().any(
+            |d| matches!(d.value(), Node::Element(x) if matches!(x.name(), "img" | "picture")),
+        );
+        let entry = self.links.entry(target).or_default();
+        if picture {
+            entry.0.get_or_insert(node);
+        } else if s.chars as usize >= TEASER_HEADLINE_MIN_CHARS {
+            entry.1.get_or_insert(node);
+        }
+    }
+
     /// The cards to remove: all of them, unless together they hold
     /// [`TEASER_CARDS_MAX_SHARE`] of the page's text or more (the page is a listing).
-    pub(super) fn boxes(self, page_chars: u32) -> Vec<NodeRef<'a, Node>> {
-        if TEASER_CARDS_MAX_SHARE.reached(self.chars, page_chars) {
+    pub(super) fn boxes(
+        mut self,
+        stats: &FxHashMap<NodeId, TextStats>,
+        page_chars: u32,
+    ) -> Vec<NodeRef<'a, Node>> {
+        let chars = |n: NodeRef<'_, Node>| stats.get(&n.id()).map_or(0, |s| s.chars);
+        let mut linked: Vec<NodeRef<'a, Node>> = self
+            .links
+            .values()
+            .filter_map(|(picture, headline)| {
+                let card = common_ancestor(&[(*picture)?, (*headline)?])?;
+                Some(widen(card, &chars)).filter(|c| chars(*c) <= TEASER_CARD_MAX_CHARS)
+            })
+            .collect();
+        linked.sort_by_key(NodeRef::id);
+        linked.dedup_by_key(|n| n.id());
+        for card in linked {
+            let inside = |n: &NodeRef<'a, Node>| {
+                n.id() == card.id() || card.ancestors().any(|a| a.id() == n.id())
+            };
+            if !self.cards.iter().any(inside) {
+                self.cards
+                    .retain(|c| !c.ancestors().any(|a| a.id() == card.id()));
+                self.cards.push(card);
+            }
+        }
+        let total: u32 = self.cards.iter().map(|c| chars(*c)).sum();
+        if TEASER_CARDS_MAX_SHARE.reached(total.max(self.chars), page_chars) {
             Vec::new()
         } else {
             self.cards
         }
     }
+}
+
+fn is_picture_file(target: &str) -> bool {
+    let path = target.split('?').next().unwrap_or(target);
+    let ext = path.rsplit('.').next().unwrap_or("");
+    ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// The card widened to its parents while each adds no more than a label ("Czytaj
+/// więcej", "Lesen Sie auch") and the whole stays a card's size.
+fn widen<'a>(
+    mut card: NodeRef<'a, Node>,
+    chars: &impl Fn(NodeRef<'_, Node>) -> u32,
+) -> NodeRef<'a, Node> {
+    while let Some(parent) = card.parent() {
+        let fits = matches!(parent.value(), Node::Element(e) if !matches!(e.name(), "body" | "html"))
+            && chars(parent) <= TEASER_CARD_MAX_CHARS
+            && chars(parent).saturating_sub(chars(card)) <= TEASER_CARD_LABEL_MAX_CHARS;
+        if !fits {
+            break;
+        }
+        card = parent;
+    }
+    card
 }
 
 fn is_article(node: NodeRef<'_, Node>) -> bool {
@@ -94,17 +189,25 @@ mod tests {
         let stats = text_stats(&doc);
         let mut found = TeaserCards::default();
         let mut page_chars = 0;
+        let mut skipping = None;
         for node in doc.tree.root().descendants() {
             if let Node::Element(e) = node.value() {
+                if skipping.is_some_and(|s| node.ancestors().any(|a| a.id() == s)) {
+                    continue;
+                }
                 let s = stats.get(&node.id()).copied().unwrap_or_default();
                 if e.name() == "body" {
                     page_chars = s.chars;
                 }
-                found.note(node, e, s);
+                if found.note(node, e, s) {
+                    skipping = Some(node.id());
+                } else {
+                    found.note_link(node, e, s);
+                }
             }
         }
         found
-            .boxes(page_chars)
+            .boxes(&stats, page_chars)
             .iter()
             .filter_map(|n| n.value().as_element()?.attr("id").map(str::to_owned))
             .collect()
@@ -139,6 +242,29 @@ mod tests {
              </article></body>"
         );
         assert!(cards(&html).is_empty());
+    }
+
+    #[test]
+    fn a_picture_and_a_headline_linking_to_one_page_make_a_card_with_its_label() {
+        let html = format!(
+            "<body><div class=body>{STORY}<div id=block class=articleBodyBlock>\
+             <div id=excerpt class=content--excerpt><p class=subtitle>Czytaj więcej</p>\
+             <div class=article><a href=\"/art41746991-granice\"><picture><img src=a.jpg>\
+             </picture></a><a href=\"/wydarzenia/swiat\">Polityka</a>\
+             <a class=title href=\"/art41746991-granice#top\">Niemiecki parlament poparł stałe \
+             kontrole na granicach</a><p class=lead>Niemiecki parlament przyjął wniosek o \
+             zaostrzenie przepisów migracyjnych.</p></div></div></div>{STORY}</div></body>"
+        );
+        assert_eq!(cards(&html), ["block"]);
+        // A figure whose picture and caption link to the picture file is no card; nor is
+        // a picture link without a headline beside it.
+        let figure = format!(
+            "<body>{STORY}<figure id=fig><a href=\"/media/big.jpg\"><img src=small.jpg></a>\
+             <figcaption><a href=\"/media/big.jpg\">Le marché central de Ouagadougou au \
+             matin</a></figcaption></figure><div id=lone><a href=\"/other\"><img src=b.jpg>\
+             </a><a href=\"/other\">Plus</a></div>{STORY}</body>"
+        );
+        assert!(cards(&figure).is_empty());
     }
 
     #[test]
