@@ -176,6 +176,9 @@ fn drop_reason(
     if is_template_placeholder(&b.text) {
         return Some("template placeholder");
     }
+    if is_server_diagnostic(&b.text) {
+        return Some("server diagnostic");
+    }
     if b.chars < DATE_LINE_MAX_CHARS && is_page_numbers(&b.text) {
         return Some("page numbers");
     }
@@ -277,6 +280,24 @@ fn is_template_placeholder(text: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
+/// True when a line is a PHP diagnostic that the server printed into the page ("Warning:
+/// Creating default object from empty value in /www/…/classes.php on line 407").
+fn is_server_diagnostic(text: &str) -> bool {
+    let t = text.trim();
+    let Some((level, rest)) = t.split_once(": ") else {
+        return false;
+    };
+    let Some((_, line)) = rest.rsplit_once(" on line ") else {
+        return false;
+    };
+    matches!(
+        level,
+        "Warning" | "Notice" | "Deprecated" | "Fatal error" | "Parse error" | "Strict Standards"
+    ) && rest.contains(".php")
+        && !line.is_empty()
+        && line.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// True when a line is only page words and page numbers, with a number and a page word
 /// at least: the navigation between the pages of a split article.
 fn is_page_numbers(text: &str) -> bool {
@@ -363,8 +384,8 @@ pub(super) fn repair_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        drop_reason, is_credit_line, is_page_numbers, is_reading_time, is_template_placeholder,
-        repeats_title,
+        drop_reason, is_credit_line, is_page_numbers, is_reading_time, is_server_diagnostic,
+        is_template_placeholder, repeats_title,
     };
     use crate::extract::blocks::RawBlock;
     use crate::extract::SiteRules;
@@ -489,6 +510,23 @@ mod tests {
         }
         for line in ["$$", "#hashtag", "{{", "$5 et $$", "[[Lien]] vers la page"] {
             assert!(!is_template_placeholder(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn php_diagnostics_are_not_text() {
+        assert!(is_server_diagnostic(
+            "Warning: Creating default object from empty value in /www/htdocs/w0094d70/wp-includes/classes.php on line 407"
+        ));
+        assert!(is_server_diagnostic(
+            "Deprecated: preg_replace(): The /e modifier is deprecated, use preg_replace_callback instead in /www/wp-includes/formatting.php on line 82"
+        ));
+        for line in [
+            "Warning: the bridge on line 4 of the tramway is closed.",
+            "Notice: the index.php page moved on line two of the menu",
+            "Attention: file.php on line 12",
+        ] {
+            assert!(!is_server_diagnostic(line), "{line}");
         }
     }
 
