@@ -137,6 +137,8 @@ pub(crate) const NOISE_WORDS: &[&str] = &[
     "toc",
     "lightbox",
     "cta",
+    // A debugging dump left in the page ("debug-piano": "showPaywall: false").
+    "debug",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
