@@ -179,6 +179,9 @@ fn drop_reason(
     if is_server_diagnostic(&b.text) {
         return Some("server diagnostic");
     }
+    if is_player_counter(&b.text) {
+        return Some("player counter");
+    }
     if b.chars < DATE_LINE_MAX_CHARS && is_page_numbers(&b.text) {
         return Some("page numbers");
     }
@@ -298,6 +301,20 @@ fn is_server_diagnostic(text: &str) -> bool {
         && line.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// True when a line is a media player's time display, elapsed and total ("0:00 / 3:15").
+fn is_player_counter(text: &str) -> bool {
+    let is_duration = |t: &str| {
+        let parts: Vec<&str> = t.trim().split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts.iter().enumerate().all(|(i, p)| {
+                let width = if i == 0 { 1..=2 } else { 2..=2 };
+                width.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    text.split_once('/')
+        .is_some_and(|(elapsed, total)| is_duration(elapsed) && is_duration(total))
+}
+
 /// True when a line is only page words and page numbers, with a number and a page word
 /// at least: the navigation between the pages of a split article.
 fn is_page_numbers(text: &str) -> bool {
@@ -384,8 +401,8 @@ pub(super) fn repair_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        drop_reason, is_credit_line, is_page_numbers, is_reading_time, is_server_diagnostic,
-        is_template_placeholder, repeats_title,
+        drop_reason, is_credit_line, is_page_numbers, is_player_counter, is_reading_time,
+        is_server_diagnostic, is_template_placeholder, repeats_title,
     };
     use crate::extract::blocks::RawBlock;
     use crate::extract::SiteRules;
@@ -510,6 +527,21 @@ mod tests {
         }
         for line in ["$$", "#hashtag", "{{", "$5 et $$", "[[Lien]] vers la page"] {
             assert!(!is_template_placeholder(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_player_time_display_is_not_text() {
+        for line in ["0:00 / 0:00", "00:00 / 03:15", "1:02:03/1:30:00"] {
+            assert!(is_player_counter(line), "{line}");
+        }
+        for line in [
+            "12:30 / 14:00 Uhr",
+            "3/4",
+            "Score 2:1 / 3:0",
+            "10:00 / 11:60 / 12:00",
+        ] {
+            assert!(!is_player_counter(line), "{line}");
         }
     }
 
