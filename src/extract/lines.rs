@@ -21,9 +21,11 @@ use super::vocab::text::{
 };
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
-use crate::text::date::is_month_name;
+use crate::text::date::month_names;
 use crate::text::date::parse_date;
 use crate::text::fold;
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The blocks that are article text, repaired, in order; every drop goes to `rec`.
@@ -338,25 +340,35 @@ fn is_page_numbers(text: &str) -> bool {
         && numbers + page_words == words.len()
 }
 
+/// The words a dateline may hold besides its numbers: dateline words, months' names, and
+/// the reading time that may end it.
+static DATELINE_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    DATE_WORDS
+        .iter()
+        .chain(READING_TIME_WORDS)
+        .copied()
+        .chain(month_names())
+        .collect()
+});
+
 /// True when the words of a short line belong to a dateline, but for `allowed` others:
 /// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
-/// information (in the first lines, one other word such as a section name is allowed).
+/// information (in the first lines, two other words such as a section name are allowed).
 fn is_only_date_words(text: &str, allowed: usize) -> bool {
-    fold(text)
+    let folded = fold(text);
+    let mut others = folded
         .split(|c: char| !c.is_alphabetic() || DATE_UNIT_SIGNS.contains(&c))
-        .filter(|w| {
-            !w.is_empty()
-                && !DATE_WORDS.contains(w)
-                && !is_month_name(w)
-                && !READING_TIME_WORDS.contains(w)
-        })
-        .count()
-        <= allowed
+        .filter(|w| !w.is_empty() && !DATELINE_WORDS.contains(w));
+    others.nth(allowed).is_none()
 }
 
 /// A line that says how long the article takes to read ("Lesezeit: 5 Min.", "6 min
 /// read", "Tiempo de lectura: 6 min"): a number, a unit and a label, and nothing else.
 fn is_reading_time(text: &str) -> bool {
+    // Most short lines hold no digit: they are ruled out before folding.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let folded = fold(text);
     let mut label = false;
     let mut number = false;

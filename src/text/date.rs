@@ -125,9 +125,9 @@ const MONTHS: &[(&str, u32)] = &[
     ("prosince", 12),
 ];
 
-/// True for a month's name or abbreviation (folded) in a language of [`MONTHS`].
-pub(crate) fn is_month_name(word: &str) -> bool {
-    month_number(word).is_some()
+/// The months' names and abbreviations (folded) in the languages of [`MONTHS`].
+pub(crate) fn month_names() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().map(|(name, _)| *name)
 }
 
 fn month_number(name: &str) -> Option<u32> {

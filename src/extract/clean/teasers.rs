@@ -76,11 +76,11 @@ impl<'a> TeaserCards<'a> {
         let picture = node.descendants().any(
             |d| matches!(d.value(), Node::Element(x) if matches!(x.name(), "img" | "picture")),
         );
-        let entry = self.links.entry(target).or_default();
+        // Other links (menus, tags, inline links) are not noted: most links are neither.
         if picture {
-            entry.0.get_or_insert(node);
+            self.links.entry(target).or_default().0.get_or_insert(node);
         } else if s.chars as usize >= TEASER_HEADLINE_MIN_CHARS {
-            entry.1.get_or_insert(node);
+            self.links.entry(target).or_default().1.get_or_insert(node);
         }
     }
 
