@@ -13,6 +13,7 @@
 mod score;
 
 use super::dom::TextStats;
+use super::ingredients::Ingredients;
 use super::summaries::Summaries;
 use super::tuning::{
     ARTICLE_CHROME_EXTRA, ARTICLE_DOMINANCE, ARTICLE_PROSE_COVERED, ARTICLE_VS_SCORE,
@@ -148,6 +149,7 @@ pub(crate) fn choose_generic(
     stats: &FxHashMap<NodeId, TextStats>,
     title_headings: &[NodeId],
     summaries: &Summaries,
+    ingredients: &Ingredients,
 ) -> Choice {
     let scoring = score::score_page(doc, stats);
     let body = doc.select(&BODY).next().map(|b| b.id());
@@ -183,7 +185,47 @@ pub(crate) fn choose_generic(
         widen_for_recall(doc, stats, &scoring, total_prose, &mut choice);
     }
     add_lead(doc, stats, summaries, &mut choice);
+    add_ingredients(doc, stats, ingredients, &mut choice);
     choice
+}
+
+/// A recipe's ingredient list that the choice left out (see [`Ingredients`]) is added as
+/// a root, in page order: before the steps, as pages show it.
+fn add_ingredients(
+    doc: &Html,
+    stats: &FxHashMap<NodeId, TextStats>,
+    ingredients: &Ingredients,
+    choice: &mut Choice,
+) {
+    let Some(list) = ingredients.find_box(doc, stats) else {
+        return;
+    };
+    let Some(node) = doc.tree.get(list) else {
+        return;
+    };
+    // Already in the body, or around it.
+    let inside = std::iter::once(node)
+        .chain(node.ancestors())
+        .any(|a| choice.roots.contains(&a.id()));
+    let around = choice
+        .roots
+        .iter()
+        .filter_map(|r| doc.tree.get(*r))
+        .any(|r| r.ancestors().any(|a| a.id() == list));
+    if inside || around {
+        return;
+    }
+    let mut before = 0;
+    for n in doc.tree.root().descendants() {
+        if n.id() == list {
+            break;
+        }
+        if choice.roots.contains(&n.id()) {
+            before += 1;
+        }
+    }
+    choice.roots.insert(before, list);
+    choice.rule.push_str(" + ingredients");
 }
 
 /// The first hint group with a dominant match. A listing page repeats the hint once per

@@ -42,6 +42,8 @@ pub struct Metadata {
     /// The page's own summaries (`og:description`, `description`, `twitter:description`,
     /// JSON-LD `description`), distinct: the standfirst shown above the body says the same.
     pub descriptions: Vec<String>,
+    /// A recipe's ingredients (JSON-LD `recipeIngredient`), which the body should list.
+    pub ingredients: Vec<String>,
     /// What the page says about its own kind (article, listing, static page).
     pub kind: KindSignals,
     /// Where title, date and authors were found, for `--explain`.
@@ -176,7 +178,11 @@ struct Sources<'a> {
 #[must_use]
 pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
     let marks = Landmarks::find(doc);
-    let jsonld::LdScan { article: ld, types } = jsonld::scan(&marks.json_ld);
+    let jsonld::LdScan {
+        article: ld,
+        types,
+        ingredients,
+    } = jsonld::scan(&marks.json_ld);
     let tags = MetaTags::read(&marks.metas);
     let kind = KindSignals {
         ld_types: types,
@@ -215,6 +221,7 @@ pub fn extract_metadata(doc: &Html, rules: &SiteRules) -> Metadata {
         h1: h1s.first().cloned(),
         article_body: src.article_body(),
         descriptions: src.descriptions(),
+        ingredients,
         site_name,
         kind,
     }

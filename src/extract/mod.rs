@@ -21,6 +21,7 @@ mod clean;
 mod content;
 mod dom;
 mod explain;
+mod ingredients;
 pub mod labels;
 mod lines;
 pub mod metadata;

@@ -5,6 +5,7 @@
 
 use super::bylines::Bylines;
 use super::explain::{Recorder, Removal};
+use super::ingredients::Ingredients;
 use super::lines::{self, repair_text};
 use super::publisher::PublisherNames;
 use super::summaries::Summaries;
@@ -36,6 +37,8 @@ struct Page<'a> {
     summaries: &'a Summaries,
     /// The page's authors, whom a byline line at the top names.
     bylines: &'a Bylines,
+    /// A recipe's ingredients, whose list the body should hold.
+    ingredients: &'a Ingredients,
 }
 
 /// The body so far and its length in characters.
@@ -74,6 +77,7 @@ impl Extractor {
         let publisher =
             PublisherNames::new(meta.site_name.as_deref(), meta.canonical_url.as_deref());
         let bylines = Bylines::new(&meta.authors);
+        let ingredients = Ingredients::new(&meta.ingredients);
         let page = Page {
             rules,
             theme,
@@ -81,6 +85,7 @@ impl Extractor {
             publisher: &publisher,
             summaries: &summaries,
             bylines: &bylines,
+            ingredients: &ingredients,
         };
         let mut body = Body::new(body_blocks(&mut doc, &page, false, rec));
         if body.chars < RETRY_CHARS {
@@ -280,7 +285,13 @@ fn body_blocks(
     clean::detach_all(doc, &generic);
     let choice = by_rules.unwrap_or_else(|| {
         let stats = dom::text_stats(doc);
-        content::choose_generic(doc, &stats, &title_headings, page.summaries)
+        content::choose_generic(
+            doc,
+            &stats,
+            &title_headings,
+            page.summaries,
+            page.ingredients,
+        )
     });
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {

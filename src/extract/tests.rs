@@ -428,3 +428,33 @@ fn a_byline_line_naming_the_metadata_author_opens_no_body() {
     // Another author: the line names nobody the page knows, and stays.
     assert!(text(&page("Issa Sawadogo")).contains("Par Awa Ouédraogo"));
 }
+
+#[test]
+fn a_recipes_ingredient_table_beside_its_steps_joins_the_body() {
+    let ld = r#"{"@context":"https://schema.org","@type":"Recipe","name":"Riz gras",
+        "recipeIngredient":["500 g de riz","2 oignons","3 tomates","1 l de bouillon"]}"#;
+    let html = format!(
+        "<html><head><title>Riz gras</title><script type=\"application/ld+json\">{ld}\
+         </script></head><body><main><h1>Riz gras</h1>\
+         <div class=box><h2>Ingrédients</h2><table><tr><td>500 g</td><td>de riz</td></tr>\
+         <tr><td>2</td><td>oignons</td></tr><tr><td>3</td><td>tomates</td></tr>\
+         <tr><td>1 l</td><td>de bouillon</td></tr></table></div>\
+         <div class=box><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></main></body></html>"
+    );
+    let out = text(&html);
+    let lines: Vec<&str> = out.lines().collect();
+    let riz = lines.iter().position(|l| l.contains("de riz"));
+    let steps = lines.iter().position(|l| *l == P1);
+    assert!(
+        riz.is_some() && steps.is_some(),
+        "ingredients or steps missing in\n{out}"
+    );
+    assert!(
+        riz < steps,
+        "the list comes before the steps, as on the page:\n{out}"
+    );
+    assert!(out.contains("oignons") && out.contains("de bouillon"));
+    // Without the metadata, nothing says the table is the recipe's: the steps alone.
+    let plain = html.replace("recipeIngredient", "keywords");
+    assert!(!text(&plain).contains("oignons"));
+}

@@ -287,6 +287,16 @@ pub(crate) const TEASER_CARD_LABEL_MAX_CHARS: u32 = 40;
 /// the page is then a listing of them, not a story beside them.
 pub(crate) const TEASER_CARDS_MAX_SHARE: Ratio = Ratio::new(1, 2);
 
+/// A recipe's ingredient list (`ingredients`) is looked for when the metadata names at
+/// least this many ingredients…
+pub(crate) const INGREDIENTS_MIN: usize = 3;
+
+/// …and found when one element's cells say this share of them…
+pub(crate) const INGREDIENTS_FOUND: Ratio = Ratio::new(2, 3);
+
+/// …in at most this many characters (a list, not the page around it).
+pub(crate) const INGREDIENTS_BOX_MAX_CHARS: u32 = 3000;
+
 /// A slideshow (`clean::slideshows`) counts at least this many pictures "k/N".
 pub(crate) const SLIDESHOW_MIN_ITEMS: usize = 3;
 

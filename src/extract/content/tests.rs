@@ -28,7 +28,13 @@ fn choose_with(html: &str, title_heading_ids: &[&str]) -> (String, Vec<String>) 
     let doc = Html::parse_document(html);
     let stats = text_stats(&doc);
     let headings: Vec<NodeId> = title_heading_ids.iter().map(|id| by_id(&doc, id)).collect();
-    let choice = choose_generic(&doc, &stats, &headings, &Summaries::new(&[]));
+    let choice = choose_generic(
+        &doc,
+        &stats,
+        &headings,
+        &Summaries::new(&[]),
+        &Ingredients::default(),
+    );
     (choice.rule.clone(), names(&doc, &choice.roots))
 }
 

@@ -14,6 +14,8 @@ use serde_json::Value;
 pub(super) struct LdScan {
     pub article: Option<Value>,
     pub types: Vec<String>,
+    /// The first recipe's `recipeIngredient` strings, whitespace-collapsed.
+    pub ingredients: Vec<String>,
 }
 
 /// Reads every JSON-LD script once; arrays, `@graph` and `mainEntity` are searched.
@@ -44,6 +46,16 @@ pub(super) fn scan(scripts: &[ElementRef<'_>]) -> LdScan {
                         stack.push(main);
                     }
                     collect_types(map.get("@type"), &mut found.types);
+                    if found.ingredients.is_empty() {
+                        if let Some(Value::Array(items)) = map.get("recipeIngredient") {
+                            found.ingredients = items
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(collapse_ws)
+                                .filter(|i| !i.is_empty())
+                                .collect();
+                        }
+                    }
                     if found.article.is_none() && is_article_type(map.get("@type")) {
                         found.article = Some(Value::Object(map));
                     }
