@@ -21,12 +21,10 @@ use scraper::Node;
 /// A link target's first link around a picture, and its first headline-sized link.
 type CardLinks<'a> = (Option<NodeRef<'a, Node>>, Option<NodeRef<'a, Node>>);
 
-/// The teaser cards met on a walk of the page, with their text size, and the links that
-/// may make more of them.
+/// The teaser cards met on a walk of the page, and the links that may make more of them.
 #[derive(Default)]
 pub(super) struct TeaserCards<'a> {
     cards: Vec<NodeRef<'a, Node>>,
-    chars: u32,
     links: FxHashMap<&'a str, CardLinks<'a>>,
 }
 
@@ -46,7 +44,6 @@ impl<'a> TeaserCards<'a> {
             && node.descendants().any(is_linked_heading);
         if card {
             self.cards.push(node);
-            self.chars += s.chars;
         }
         card
     }
@@ -113,7 +110,7 @@ impl<'a> TeaserCards<'a> {
             }
         }
         let total: u32 = self.cards.iter().map(|c| chars(*c)).sum();
-        if TEASER_CARDS_MAX_SHARE.reached(total.max(self.chars), page_chars) {
+        if TEASER_CARDS_MAX_SHARE.reached(total, page_chars) {
             Vec::new()
         } else {
             self.cards
@@ -121,6 +118,7 @@ impl<'a> TeaserCards<'a> {
     }
 }
 
+/// A link to an image file ("/media/big.jpg?w=1200"), not to a page.
 fn is_picture_file(target: &str) -> bool {
     let path = target.split('?').next().unwrap_or(target);
     let ext = path.rsplit('.').next().unwrap_or("");
