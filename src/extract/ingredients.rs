@@ -5,7 +5,9 @@
 //! the box whose cells say most of those ingredients is added to the body, in page order.
 
 use super::dom::TextStats;
-use super::tuning::{INGREDIENTS_BOX_MAX_CHARS, INGREDIENTS_FOUND, INGREDIENTS_MIN};
+use super::tuning::{
+    INGREDIENTS_BOX_MAX_CHARS, INGREDIENTS_FOUND, INGREDIENTS_MAX, INGREDIENTS_MIN,
+};
 use crate::text::fold;
 use ego_tree::NodeId;
 use rustc_hash::FxHashMap;
@@ -24,7 +26,8 @@ impl Ingredients {
         if list.len() < INGREDIENTS_MIN {
             return Self::default();
         }
-        Self(list.iter().map(|i| fold(i)).collect())
+        // A list longer than a recipe's is not searched for whole: the first ones tell.
+        Self(list.iter().take(INGREDIENTS_MAX).map(|i| fold(i)).collect())
     }
 
     /// The smallest element holding the text of most ingredients

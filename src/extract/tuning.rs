@@ -291,6 +291,10 @@ pub(crate) const TEASER_CARDS_MAX_SHARE: Ratio = Ratio::new(1, 2);
 /// least this many ingredients…
 pub(crate) const INGREDIENTS_MIN: usize = 3;
 
+/// …of which the first this many are looked for (a hostile page's list of thousands costs
+/// no more than a long recipe's)…
+pub(crate) const INGREDIENTS_MAX: usize = 60;
+
 /// …and found when one element's cells say this share of them…
 pub(crate) const INGREDIENTS_FOUND: Ratio = Ratio::new(2, 3);
 
