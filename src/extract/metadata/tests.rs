@@ -186,6 +186,22 @@ fn a_site_suffix_that_another_title_source_lacks_is_cut() {
         cut_suffix_another_source_lacks("Die Kurse steigen | Hans Müller", &[], &h1s),
         "Die Kurse steigen | Hans Müller"
     );
+    // A suffix run on without spaces, when another source says the head alone; a head
+    // that goes on with a letter is a word of the title.
+    let others = ["장동혁, 한동훈 제명했지만 부담 커졌다".to_owned()];
+    assert_eq!(
+        cut_suffix_another_source_lacks(
+            "장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보",
+            &others,
+            &[]
+        ),
+        "장동혁, 한동훈 제명했지만 부담 커졌다"
+    );
+    let others = ["Die Kurse steigen weiter".to_owned()];
+    assert_eq!(
+        cut_suffix_another_source_lacks("Die Kurse steigen weiterhin", &others, &[]),
+        "Die Kurse steigen weiterhin"
+    );
 }
 
 #[test]

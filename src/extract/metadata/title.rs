@@ -70,6 +70,7 @@ impl Sources<'_> {
                 // without the site or section name that this one carries.
                 let others: Vec<String> = TITLE_META_KEYS
                     .iter()
+                    .chain(&["headline"])
                     .flat_map(|k| self.tags.get_all(k))
                     .chain(doc_title.clone())
                     .map(|o| collapse_ws(&decode_leftover_entities(&o)))
@@ -294,6 +295,18 @@ pub(super) fn cut_suffix_another_source_lacks(
             if cut {
                 return head.to_owned();
             }
+        }
+    }
+    // A suffix run on without spaces ("…커졌다-정치ㅣ한국일보"): cut when another metadata
+    // source says the head alone, and the head has a headline's words.
+    for o in others {
+        let head = collapse_ws(o);
+        let rest = title.strip_prefix(head.as_str()).unwrap_or("");
+        if word_count(&head) >= DOC_TITLE_MIN_PART_WORDS
+            && rest.len() < title.len()
+            && rest.starts_with(is_title_separator)
+        {
+            return head;
         }
     }
     title.to_owned()
