@@ -1,7 +1,8 @@
 //! The body's lines after the content choice: which blocks are not article text (labels,
-//! a site's own labels, title repeats, credits, captions, link-dense lines, datelines, the
-//! teasers after a "related articles" heading, headings left without their section) and
-//! the text repair (mojibake, invisible characters, NFC) of those that stay.
+//! a site's own labels, title repeats, credits, captions, link-dense lines, datelines,
+//! bylines, the furniture lines of `shapes`, the teasers after a "related articles"
+//! heading, headings left without their section) and the text repair (mojibake, invisible
+//! characters, NFC) of those that stay.
 
 use super::blocks::RawBlock;
 use super::bylines::Bylines;
@@ -16,8 +17,7 @@ use super::tuning::{
     TITLE_REPEAT_SLACK_BYTES,
 };
 use super::vocab::text::{
-    CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_LABELS,
-    READING_TIME_WORDS,
+    CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_WORDS,
 };
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
@@ -25,8 +25,11 @@ use crate::text::date::month_names;
 use crate::text::date::parse_date;
 use crate::text::fold;
 use rustc_hash::FxHashSet;
+use shapes::{is_player_counter, is_reading_time, is_server_diagnostic};
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
+
+mod shapes;
 
 /// The blocks that are article text, repaired, in order; every drop goes to `rec`.
 pub(super) fn keep_article_lines(
@@ -285,38 +288,6 @@ fn is_template_placeholder(text: &str) -> bool {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
-/// True when a line is a PHP diagnostic that the server printed into the page ("Warning:
-/// Creating default object from empty value in /www/…/classes.php on line 407").
-fn is_server_diagnostic(text: &str) -> bool {
-    let t = text.trim();
-    let Some((level, rest)) = t.split_once(": ") else {
-        return false;
-    };
-    let Some((_, line)) = rest.rsplit_once(" on line ") else {
-        return false;
-    };
-    matches!(
-        level,
-        "Warning" | "Notice" | "Deprecated" | "Fatal error" | "Parse error" | "Strict Standards"
-    ) && rest.contains(".php")
-        && !line.is_empty()
-        && line.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// True when a line is a media player's time display, elapsed and total ("0:00 / 3:15").
-fn is_player_counter(text: &str) -> bool {
-    let is_duration = |t: &str| {
-        let parts: Vec<&str> = t.trim().split(':').collect();
-        (2..=3).contains(&parts.len())
-            && parts.iter().enumerate().all(|(i, p)| {
-                let width = if i == 0 { 1..=2 } else { 2..=2 };
-                width.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-            })
-    };
-    text.split_once('/')
-        .is_some_and(|(elapsed, total)| is_duration(elapsed) && is_duration(total))
-}
-
 /// True when a line is only page words and page numbers, with a number and a page word
 /// at least: the navigation between the pages of a split article.
 fn is_page_numbers(text: &str) -> bool {
@@ -362,37 +333,6 @@ fn is_only_date_words(text: &str, allowed: usize) -> bool {
     others.nth(allowed).is_none()
 }
 
-/// A line that says how long the article takes to read ("Lesezeit: 5 Min.", "6 min
-/// read", "Tiempo de lectura: 6 min"): a number, a unit and a label, and nothing else.
-fn is_reading_time(text: &str) -> bool {
-    // Most short lines hold no digit: they are ruled out before folding.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let folded = fold(text);
-    let mut label = false;
-    let mut number = false;
-    for w in folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if w.bytes().all(|b| b.is_ascii_digit()) {
-            number = true;
-            continue;
-        }
-        // A number run into its unit ("5min").
-        let unit = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        if unit.len() < w.len() {
-            number = true;
-        }
-        if !READING_TIME_WORDS.contains(&unit) {
-            return false;
-        }
-        label |= READING_TIME_LABELS.contains(&unit);
-    }
-    label && number
-}
-
 /// Repairs mojibake, drops invisible line-breaking hints and normalises to NFC.
 pub(super) fn repair_text(s: &str) -> String {
     let fixed = mojibake::repair(s);
@@ -413,8 +353,7 @@ pub(super) fn repair_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        drop_reason, is_credit_line, is_page_numbers, is_player_counter, is_reading_time,
-        is_server_diagnostic, is_template_placeholder, repeats_title,
+        drop_reason, is_credit_line, is_page_numbers, is_template_placeholder, repeats_title,
     };
     use crate::extract::blocks::RawBlock;
     use crate::extract::SiteRules;
@@ -455,29 +394,6 @@ mod tests {
             "06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten",
         ] {
             assert_eq!(reason(line, 0), Some("date line"), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_reading_time_line_is_not_text_but_a_recipe_time_is() {
-        for line in [
-            "Lesezeit: 5 Min.",
-            "12 minute read",
-            "Tiempo de lectura: 6 min",
-            "3 Min Lesezeit",
-            "Temps de lecture : 4 minutes",
-            "5min read",
-        ] {
-            assert!(is_reading_time(line), "{line}");
-        }
-        for line in [
-            "15 Min",
-            "Backzeit: etwa 15 Minuten",
-            "Read more",
-            "Lesezeit",
-            "Wir lesen 5 Minuten lang",
-        ] {
-            assert!(!is_reading_time(line), "{line}");
         }
     }
 
@@ -539,38 +455,6 @@ mod tests {
         }
         for line in ["$$", "#hashtag", "{{", "$5 et $$", "[[Lien]] vers la page"] {
             assert!(!is_template_placeholder(line), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_player_time_display_is_not_text() {
-        for line in ["0:00 / 0:00", "00:00 / 03:15", "1:02:03/1:30:00"] {
-            assert!(is_player_counter(line), "{line}");
-        }
-        for line in [
-            "12:30 / 14:00 Uhr",
-            "3/4",
-            "Score 2:1 / 3:0",
-            "10:00 / 11:60 / 12:00",
-        ] {
-            assert!(!is_player_counter(line), "{line}");
-        }
-    }
-
-    #[test]
-    fn php_diagnostics_are_not_text() {
-        assert!(is_server_diagnostic(
-            "Warning: Creating default object from empty value in /www/htdocs/w0094d70/wp-includes/classes.php on line 407"
-        ));
-        assert!(is_server_diagnostic(
-            "Deprecated: preg_replace(): The /e modifier is deprecated, use preg_replace_callback instead in /www/wp-includes/formatting.php on line 82"
-        ));
-        for line in [
-            "Warning: the bridge on line 4 of the tramway is closed.",
-            "Notice: the index.php page moved on line two of the menu",
-            "Attention: file.php on line 12",
-        ] {
-            assert!(!is_server_diagnostic(line), "{line}");
         }
     }
 
