@@ -4,7 +4,7 @@
 
 use super::tuning::PROSE_RUN_CHARS;
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 
@@ -91,6 +91,14 @@ pub(crate) fn text_stats(doc: &Html) -> FxHashMap<NodeId, TextStats> {
         }
     }
     map
+}
+
+/// The deepest element that holds every node of `nodes`.
+pub(crate) fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>> {
+    let (first, rest) = nodes.split_first()?;
+    first.ancestors().find(|a| {
+        a.value().is_element() && rest.iter().all(|n| n.ancestors().any(|x| x.id() == a.id()))
+    })
 }
 
 /// True for an `<a>` that leads somewhere: a `javascript:` anchor is a script's click

@@ -4,12 +4,12 @@
 //! list of short cells is left out. JSON-LD `recipeIngredient` names what the list holds:
 //! the box whose cells say most of those ingredients is added to the body, in page order.
 
-use super::dom::TextStats;
+use super::dom::{common_ancestor, TextStats};
 use super::tuning::{
     INGREDIENTS_BOX_MAX_CHARS, INGREDIENTS_FOUND, INGREDIENTS_MAX, INGREDIENTS_MIN,
 };
 use crate::text::fold;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 
@@ -52,23 +52,15 @@ impl Ingredients {
             let cell = fold(text);
             for (slot, ingredient) in found.iter_mut().zip(&self.0) {
                 if slot.is_none() && says(&cell, ingredient) {
-                    *slot = Some(node.id());
+                    *slot = Some(node);
                 }
             }
         }
-        let nodes: Vec<NodeId> = found.into_iter().flatten().collect();
-        if !INGREDIENTS_FOUND.reached_by(nodes.len(), self.0.len()) {
+        let cells: Vec<NodeRef<'_, Node>> = found.into_iter().flatten().collect();
+        if !INGREDIENTS_FOUND.reached_by(cells.len(), self.0.len()) {
             return None;
         }
-        let first = doc.tree.get(*nodes.first()?)?;
-        let list = first.ancestors().find(|a| {
-            a.value().is_element()
-                && nodes.iter().all(|n| {
-                    doc.tree
-                        .get(*n)
-                        .is_some_and(|n| n.ancestors().any(|x| x.id() == a.id()))
-                })
-        })?;
+        let list = common_ancestor(&cells)?;
         let chars = stats.get(&list.id()).map_or(u32::MAX, |s| s.chars);
         (chars <= INGREDIENTS_BOX_MAX_CHARS).then_some(list.id())
     }

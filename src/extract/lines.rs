@@ -47,9 +47,7 @@ pub(super) fn keep_article_lines(
     // The last kept heading (index in `out`) and how many blocks were dropped after it.
     let mut pending_heading: Option<(usize, usize)> = None;
     for b in raw {
-        let reason = drop_reason(&b, folded_title, out.len(), rules).or_else(|| {
-            (out.len() < FIRST_LINES && bylines.is_byline(&b.text)).then_some("byline")
-        });
+        let reason = drop_reason(&b, folded_title, bylines, out.len(), rules);
         if let Some(reason) = related_list(&b, reason, &mut in_related) {
             rec.dropped_line(reason, || b.text);
             if let Some((_, dropped)) = pending_heading.as_mut() {
@@ -153,6 +151,7 @@ fn repeats_title(block: &str, title: &str) -> bool {
 fn drop_reason(
     b: &RawBlock,
     folded_title: &[String],
+    bylines: &Bylines,
     kept: usize,
     rules: &SiteRules,
 ) -> Option<&'static str> {
@@ -210,6 +209,9 @@ fn drop_reason(
         && parse_date(&b.text).is_some()
     {
         return Some("date line");
+    }
+    if first_lines && bylines.is_byline(&b.text) {
+        return Some("byline");
     }
     None
 }
@@ -356,20 +358,42 @@ mod tests {
         drop_reason, is_credit_line, is_page_numbers, is_template_placeholder, repeats_title,
     };
     use crate::extract::blocks::RawBlock;
+    use crate::extract::bylines::Bylines;
     use crate::extract::SiteRules;
     use crate::model::BlockKind;
     use crate::text::fold;
 
+    fn paragraph(text: &str) -> RawBlock {
+        RawBlock {
+            kind: BlockKind::Paragraph,
+            text: text.to_owned(),
+            chars: text.chars().count(),
+            link_chars: 0,
+        }
+    }
+
+    #[test]
+    fn a_byline_naming_the_metadata_author_goes_only_among_the_first_lines() {
+        let bylines = Bylines::new(&["Anna Sleegers".to_owned()]);
+        let reason = |text: &str, kept: usize| {
+            drop_reason(&paragraph(text), &[], &bylines, kept, &SiteRules::default())
+        };
+        assert_eq!(reason("Von Anna Sleegers, Frankfurt", 0), Some("byline"));
+        assert_eq!(reason("Von Anna Sleegers, Frankfurt", 2), Some("byline"));
+        assert_eq!(reason("Von Anna Sleegers, Frankfurt", 3), None);
+        assert_eq!(reason("Von Hans Muster, Frankfurt", 0), None);
+    }
+
     #[test]
     fn a_dateline_with_a_section_or_a_byline_opens_the_body_but_not_a_sentence() {
         let reason = |text: &str, kept: usize| {
-            let b = RawBlock {
-                kind: BlockKind::Paragraph,
-                text: text.to_owned(),
-                chars: text.chars().count(),
-                link_chars: 0,
-            };
-            drop_reason(&b, &[], kept, &SiteRules::default())
+            drop_reason(
+                &paragraph(text),
+                &[],
+                &Bylines::default(),
+                kept,
+                &SiteRules::default(),
+            )
         };
         for line in [
             "Pressemitteilung Aktuell 02. November 2021",

@@ -3,7 +3,7 @@
 //! text would stay and read as short lines of the story. A radio group (two or more
 //! `<input type=radio>` sharing a `name`) marks the widget wherever its markup comes from.
 
-use super::super::dom::TextStats;
+use super::super::dom::{common_ancestor, TextStats};
 use super::super::tuning::{POLL_MAX_CHARS, POLL_QUESTION_MAX_CHARS};
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
@@ -54,14 +54,6 @@ impl<'a> RadioGroups<'a> {
             })
             .collect()
     }
-}
-
-/// The deepest element that holds every node of `nodes`.
-pub(super) fn common_ancestor<'a>(nodes: &[NodeRef<'a, Node>]) -> Option<NodeRef<'a, Node>> {
-    let (first, rest) = nodes.split_first()?;
-    first.ancestors().find(|a| {
-        a.value().is_element() && rest.iter().all(|n| n.ancestors().any(|x| x.id() == a.id()))
-    })
 }
 
 #[cfg(test)]

@@ -8,12 +8,11 @@
 //! picture and a headline link to the same page. A page made mostly of such cards is a
 //! listing, and keeps them.
 
-use super::super::dom::{is_link, visible_chars, TextStats};
+use super::super::dom::{common_ancestor, is_link, visible_chars, TextStats};
 use super::super::tuning::{
     TEASER_CARDS_MAX_SHARE, TEASER_CARD_HEADING_LINKED, TEASER_CARD_LABEL_MAX_CHARS,
     TEASER_CARD_MAX_CHARS, TEASER_HEADLINE_MIN_CHARS,
 };
-use super::polls::common_ancestor;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::Node;
@@ -178,18 +177,15 @@ fn is_linked_heading(node: NodeRef<'_, Node>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::dom::text_stats;
-    use scraper::Html;
 
-    /// The ids of the cards found on the page, in document order.
+    /// The ids of the cards found on the page, in document order, noted as the removal
+    /// walk notes them: a card's inside is not walked.
     fn cards(html: &str) -> Vec<String> {
-        let doc = Html::parse_document(html);
-        let stats = text_stats(&doc);
-        let mut found = TeaserCards::default();
-        let mut page_chars = 0;
-        let mut skipping = None;
-        for node in doc.tree.root().descendants() {
-            if let Node::Element(e) = node.value() {
+        super::super::widget_tests::box_ids(html, |elements, stats| {
+            let mut found = TeaserCards::default();
+            let mut page_chars = 0;
+            let mut skipping: Option<NodeId> = None;
+            for (node, e) in elements {
                 if skipping.is_some_and(|s| node.ancestors().any(|a| a.id() == s)) {
                     continue;
                 }
@@ -203,12 +199,8 @@ mod tests {
                     found.note_link(node, e, s);
                 }
             }
-        }
-        found
-            .boxes(&stats, page_chars)
-            .iter()
-            .filter_map(|n| n.value().as_element()?.attr("id").map(str::to_owned))
-            .collect()
+            found.boxes(stats, page_chars)
+        })
     }
 
     const STORY: &str = "<p>Am Ende seiner Rede verkündete Kremlchef Putin zwei neue Feiertage \

@@ -165,24 +165,37 @@ pub(super) fn ld_title(
     let name = jsonld::string(v, "name");
     let headline = jsonld::string(v, "headline");
     let publisher = jsonld::publisher(v);
-    let shown = |t: &str| h1s.iter().any(|h| collapse_ws(h) == collapse_ws(t));
+    let shown = |t: &str| {
+        let t = collapse_ws(t);
+        h1s.iter().any(|h| collapse_ws(h) == t)
+    };
     match (name, headline) {
         (Some(n), Some(h)) if publisher.as_deref() == Some(n.as_str()) => Some(h),
-        (Some(n), Some(h)) if n != h && shown(&h) != shown(&n) => {
-            Some(if shown(&h) { h } else { n })
-        }
-        (Some(n), Some(h)) if n != h => {
-            let title = doc_title
-                .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
-                .unwrap_or_default();
-            if similarity(&h, &title) > SIMILAR_TITLE && similarity(&n, &title) <= SIMILAR_TITLE {
-                Some(h)
-            } else {
-                Some(n)
-            }
-        }
+        (Some(n), Some(h)) if n != h => match (shown(&n), shown(&h)) {
+            (true, false) => Some(n),
+            (false, true) => Some(h),
+            _ => Some(resembling_document_title(n, h, doc_title, headings)),
+        },
         (Some(n), _) => Some(n),
         (None, h) => h,
+    }
+}
+
+/// Of two differing JSON-LD titles, the headline when it resembles the document title and
+/// the name does not; the name otherwise (Readability's rule).
+fn resembling_document_title(
+    n: String,
+    h: String,
+    doc_title: Option<&str>,
+    headings: &[String],
+) -> String {
+    let title = doc_title
+        .map(|t| title_from_document_title(&collapse_ws(t), &[], headings))
+        .unwrap_or_default();
+    if similarity(&h, &title) > SIMILAR_TITLE && similarity(&n, &title) <= SIMILAR_TITLE {
+        h
+    } else {
+        n
     }
 }
 
@@ -301,11 +314,10 @@ pub(super) fn cut_suffix_another_source_lacks(
     // source says the head alone, and the head has a headline's words.
     for o in others {
         let head = collapse_ws(o);
-        let rest = title.strip_prefix(head.as_str()).unwrap_or("");
-        if word_count(&head) >= DOC_TITLE_MIN_PART_WORDS
-            && rest.len() < title.len()
-            && rest.starts_with(is_title_separator)
-        {
+        let run_on = title
+            .strip_prefix(head.as_str())
+            .is_some_and(|rest| rest.starts_with(is_title_separator));
+        if run_on && word_count(&head) >= DOC_TITLE_MIN_PART_WORDS {
             return head;
         }
     }
