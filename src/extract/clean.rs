@@ -248,6 +248,10 @@ impl PageText {
 /// builders call every box a "widget"), unless `title_anchored` says the article's title
 /// heading was found: its ancestors are then in `protected`, and a container beside it
 /// is not the article however much prose it holds.
+///
+/// Offer boxes (`offers`) come back apart, to be removed once the content is chosen: a link
+/// word is weaker evidence than markup, so it cleans inside the article but never steers
+/// which container the article is.
 pub(crate) fn generic_removals(
     doc: &Html,
     stats: &FxHashMap<NodeId, TextStats>,
@@ -255,11 +259,9 @@ pub(crate) fn generic_removals(
     title_anchored: bool,
     relaxed: bool,
     rec: &mut Recorder<'_>,
-) -> Vec<NodeId> {
+) -> Removals {
     let page = PageText::of(doc, stats, title_anchored);
-    let mut radios = polls::RadioGroups::default();
-    let mut email_fields = signups::EmailFields::default();
-    let mut cards = teasers::TeaserCards::default();
+    let mut widgets = Widgets::default();
     let mut out = Vec::new();
     let mut seen: FxHashMap<&str, Vocabulary> = FxHashMap::default();
     let mut skipping: Option<NodeId> = None;
@@ -278,8 +280,9 @@ pub(crate) fn generic_removals(
         };
         // A poll's inputs count wherever they are: inside a form removed for its tag,
         // the poll's question beside the form still goes with them.
-        radios.note(node, e);
-        email_fields.note(node, e);
+        widgets.radios.note(node, e);
+        widgets.email_fields.note(node, e);
+        widgets.offer_links.note(node, e);
         if skipping.is_some() {
             continue;
         }
@@ -288,11 +291,11 @@ pub(crate) fn generic_removals(
         }
         let s = stats.get(&node.id()).copied().unwrap_or_default();
         // A card is removed (or kept, on a listing) as a whole once the walk is done.
-        if cards.note(node, e, s) {
+        if widgets.cards.note(node, e, s) {
             skipping = Some(node.id());
             continue;
         }
-        cards.note_link(node, e, s);
+        widgets.cards.note_link(node, e, s);
         let rule = if slideshows::is_slideshow(node) {
             Some("slideshow")
         } else {
@@ -313,28 +316,78 @@ pub(crate) fn generic_removals(
             skipping = Some(node.id());
         }
     }
-    let widgets = radios
-        .poll_boxes(stats)
-        .into_iter()
-        .map(|b| (b, "poll"))
-        .chain(email_fields.boxes(stats).into_iter().map(|b| (b, "signup")))
-        .chain(
-            cards
-                .boxes(stats, page.stats.chars)
-                .into_iter()
-                .map(|b| (b, "teaser card")),
-        );
-    for (widget, rule) in widgets {
-        let removable = matches!(widget.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
-            && !protected.contains(&widget.id());
-        if removable {
-            if let Some(el) = ElementRef::wrap(widget) {
-                rec.removal(|| Removal::new(rule, &el));
-            }
-            out.push(widget.id());
-        }
+    let (before, after_choice) = widgets.removals(stats, page.stats.chars, protected, rec);
+    out.extend(before);
+    Removals {
+        before_choice: out,
+        after_choice,
     }
-    out
+}
+
+/// The widgets found by what they hold rather than by their classes, noted on the removal
+/// walk and boxed once it is done.
+#[derive(Default)]
+struct Widgets<'a> {
+    radios: polls::RadioGroups<'a>,
+    email_fields: signups::EmailFields<'a>,
+    offer_links: offers::OfferLinks<'a>,
+    cards: teasers::TeaserCards<'a>,
+}
+
+impl Widgets<'_> {
+    /// The boxes to remove before the content is chosen (polls, signups, teaser cards) and
+    /// after (offers), each recorded with its rule; a protected box stays.
+    fn removals(
+        self,
+        stats: &FxHashMap<NodeId, TextStats>,
+        page_chars: u32,
+        protected: &HashSet<NodeId>,
+        rec: &mut Recorder<'_>,
+    ) -> (Vec<NodeId>, Vec<NodeId>) {
+        let mut removable = |widget: NodeRef<'_, Node>, rule: &str| {
+            let ok = matches!(widget.value(), Node::Element(e) if !matches!(e.name(), "html" | "body"))
+                && !protected.contains(&widget.id());
+            if ok {
+                if let Some(el) = ElementRef::wrap(widget) {
+                    rec.removal(|| Removal::new(rule, &el));
+                }
+            }
+            ok.then_some(widget.id())
+        };
+        let before = self
+            .radios
+            .poll_boxes(stats)
+            .into_iter()
+            .map(|b| (b, "poll"))
+            .chain(
+                self.email_fields
+                    .boxes(stats)
+                    .into_iter()
+                    .map(|b| (b, "signup")),
+            )
+            .chain(
+                self.cards
+                    .boxes(stats, page_chars)
+                    .into_iter()
+                    .map(|b| (b, "teaser card")),
+            )
+            .filter_map(|(widget, rule)| removable(widget, rule))
+            .collect();
+        let after = self
+            .offer_links
+            .boxes(stats)
+            .into_iter()
+            .filter_map(|b| removable(b, "offer"))
+            .collect();
+        (before, after)
+    }
+}
+
+/// What generic cleaning removes: most of it before the content is chosen, offer boxes
+/// after.
+pub(crate) struct Removals {
+    pub before_choice: Vec<NodeId>,
+    pub after_choice: Vec<NodeId>,
 }
 
 /// Why generic cleaning removes the element, if it does. `seen` caches the vocabulary of
@@ -469,6 +522,7 @@ fn detach_safely(doc: &mut Html, id: NodeId) {
     }
 }
 
+mod offers;
 mod polls;
 mod signups;
 mod slideshows;

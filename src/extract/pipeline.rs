@@ -282,7 +282,7 @@ fn body_blocks(
         relaxed,
         rec,
     );
-    clean::detach_all(doc, &generic);
+    clean::detach_all(doc, &generic.before_choice);
     let choice = by_rules.unwrap_or_else(|| {
         let stats = dom::text_stats(doc);
         content::choose_generic(
@@ -293,6 +293,22 @@ fn body_blocks(
             page.ingredients,
         )
     });
+    // An offer box that is or holds a chosen root stays: removing it would leave nothing.
+    let holds_root = |id: NodeId| {
+        choice.roots.iter().any(|r| {
+            *r == id
+                || doc
+                    .tree
+                    .get(*r)
+                    .is_some_and(|n| n.ancestors().any(|a| a.id() == id))
+        })
+    };
+    let late: Vec<NodeId> = generic
+        .after_choice
+        .into_iter()
+        .filter(|id| !holds_root(*id))
+        .collect();
+    clean::detach_all(doc, &late);
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {
         ex.content_rule.clone_from(&choice.rule);

@@ -458,3 +458,31 @@ fn a_recipes_ingredient_table_beside_its_steps_joins_the_body() {
     let plain = html.replace("recipeIngredient", "keywords");
     assert!(!text(&plain).contains("oignons"));
 }
+
+#[test]
+fn a_paywall_notice_and_a_plea_to_subscribe_go_but_a_sentence_linking_to_the_offer_stays() {
+    let inline = "Le journal, qui compte désormais douze mille abonnés, a présenté son \
+        <a href=/abonnement>offre numérique</a> aux élus à la fin de la séance.";
+    let html = doc(&format!(
+        "<main><article><h1>Budget voté à la mairie</h1><div class=ZxQ1><p>{P1}</p>\
+         <p>{inline}</p><p>{P2}</p><p>{P3}</p></div>\
+         <div class=k9Pw><div class=k9Pw__in><p class=k9Pw__t><strong>Cet article est \
+         réservé aux abonnés.</strong> Il vous reste 60 % à lire.</p>\
+         <ul><li>Tous les articles en illimité</li><li>Le journal du jour dès 6 heures</li></ul>\
+         <div class=k9Pw__cta><a class=btn href=https://www.example.com/abo/>Je m’abonne \
+         pour 1 €</a> <a href=\"/compte/login?redirect=/article\">Se connecter</a></div>\
+         </div></div></article></main>"
+    ));
+    let out = text(&html);
+    for p in [P1, P2, P3, "offre numérique aux élus"] {
+        assert!(out.contains(p), "missing {p:?} in\n{out}");
+    }
+    for chrome in [
+        "réservé aux abonnés",
+        "en illimité",
+        "Je m’abonne",
+        "Se connecter",
+    ] {
+        assert!(!out.contains(chrome), "{chrome:?} kept in\n{out}");
+    }
+}

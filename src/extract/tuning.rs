@@ -267,6 +267,19 @@ pub(crate) const SIGNUP_MAX_CHARS: u32 = 600;
 /// a box with more is the story (or part of it) around a field.
 pub(crate) const SIGNUP_MAX_PROSE: u32 = 200;
 
+/// An offer box (`clean::offers`) holds at most this many characters: a paywall notice or
+/// a plea to subscribe, with its list of what the offer brings, and a pitch's prose
+/// ([`SIGNUP_MAX_PROSE`]).
+pub(crate) const OFFER_MAX_CHARS: u32 = 600;
+
+/// An offer page's address segment has at most this many words ("premium-abo"); a longer
+/// one is a story's slug that happens to contain an offer word.
+pub(crate) const OFFER_SEGMENT_MAX_WORDS: usize = 2;
+
+/// An offer link is a button when the block around it holds at most this many characters
+/// outside links (an arrow, a bullet): a link inside a sentence is the story's.
+pub(crate) const OFFER_BUTTON_DECORATION_CHARS: u32 = 3;
+
 /// A teaser card (`clean::teasers`): an `<article>` of at most this many characters (a
 /// headline, a summary sentence or two, a kicker and a date) whose heading is a link.
 pub(crate) const TEASER_CARD_MAX_CHARS: u32 = 600;

@@ -31,25 +31,32 @@ impl<'a> EmailFields<'a> {
     /// [`SIGNUP_MAX_CHARS`] of text and [`SIGNUP_MAX_PROSE`] of paragraph text (a story,
     /// however short, with a field inside it is still a story).
     pub(super) fn boxes(&self, stats: &FxHashMap<NodeId, TextStats>) -> Vec<NodeRef<'a, Node>> {
-        let stat = |n: NodeRef<'_, Node>| stats.get(&n.id()).copied().unwrap_or_default();
         self.0
             .iter()
-            .filter_map(|field| {
-                field
-                    .ancestors()
-                    .take_while(|a| match a.value() {
-                        Node::Element(e) => {
-                            let s = stat(*a);
-                            !matches!(e.name(), "body" | "html")
-                                && s.chars <= SIGNUP_MAX_CHARS
-                                && s.prose <= SIGNUP_MAX_PROSE
-                        }
-                        _ => false,
-                    })
-                    .last()
-            })
+            .filter_map(|field| pitch_box(*field, stats, SIGNUP_MAX_CHARS))
             .collect()
     }
+}
+
+/// The largest ancestor of `mark` below `<body>` with at most `max_chars` of text and
+/// [`SIGNUP_MAX_PROSE`] of paragraph text: the box of a pitch around a field or a link.
+pub(super) fn pitch_box<'a>(
+    mark: NodeRef<'a, Node>,
+    stats: &FxHashMap<NodeId, TextStats>,
+    max_chars: u32,
+) -> Option<NodeRef<'a, Node>> {
+    let stat = |n: NodeRef<'_, Node>| stats.get(&n.id()).copied().unwrap_or_default();
+    mark.ancestors()
+        .take_while(|a| match a.value() {
+            Node::Element(e) => {
+                let s = stat(*a);
+                !matches!(e.name(), "body" | "html")
+                    && s.chars <= max_chars
+                    && s.prose <= SIGNUP_MAX_PROSE
+            }
+            _ => false,
+        })
+        .last()
 }
 
 #[cfg(test)]

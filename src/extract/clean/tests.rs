@@ -38,7 +38,7 @@ fn removed(html: &str, id: &str) -> bool {
 fn removed_with(html: &str, id: &str, relaxed: bool) -> bool {
     let doc = Html::parse_document(html);
     let stats = text_stats(&doc);
-    let ids = generic_removals(
+    let removals = generic_removals(
         &doc,
         &stats,
         &HashSet::new(),
@@ -46,6 +46,11 @@ fn removed_with(html: &str, id: &str, relaxed: bool) -> bool {
         relaxed,
         &mut Recorder::off(),
     );
+    let ids: Vec<NodeId> = removals
+        .before_choice
+        .into_iter()
+        .chain(removals.after_choice)
+        .collect();
     let sel = Selector::parse(&format!("#{id}")).unwrap();
     let el = doc.select(&sel).next().expect("element with that id");
     std::iter::once(el.id())

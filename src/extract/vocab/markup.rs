@@ -170,6 +170,40 @@ pub(crate) const NOISE_STEMS: &[&str] = &[
     "seealso",
 ];
 
+/// Words of an address's path that name the publisher's offer page: subscribing,
+/// donating, registering or logging in (`clean::offers`). Whole words between slashes,
+/// dashes and dots, so "/abonnenten-zahl-steigt" is a story and "/abo/" an offer.
+pub(crate) const OFFER_PATH_WORDS: &[&str] = &[
+    "abo",
+    "abonnement",
+    "abonnements",
+    "abonnieren",
+    "abbonamento",
+    "abbonamenti",
+    "assinatura",
+    "assinaturas",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "suscripcion",
+    "suscripciones",
+    "prenumeration",
+    "donate",
+    "donation",
+    "donations",
+    "spenden",
+    "membership",
+    "regist",
+    "register",
+    "registration",
+    "registrierung",
+    "signup",
+    "signin",
+    "login",
+    "anmelden",
+    "paywall",
+];
+
 /// Words that mark a container of the article itself: such an element is kept when it
 /// holds a large part of the page's text even if it also carries a noise word.
 pub(crate) const CONTENT_WORDS: &[&str] = &[
