@@ -189,6 +189,8 @@ fn noise_vocabulary_in_class_or_id() {
         "class=cookie-notice",
         "class=\"ez-toc toc\"",
         "class=\"box do-display-embed\"",
+        "class=video-fallback",
+        "class=debug-piano",
     ] {
         let html = page(&format!("<div id=x {attrs}>boilerplate</div>"));
         assert!(removed(&html, "x"), "{attrs}");

@@ -139,6 +139,9 @@ pub(crate) const NOISE_WORDS: &[&str] = &[
     "cta",
     // A debugging dump left in the page ("debug-piano": "showPaywall: false").
     "debug",
+    // What a player or embed shows when it fails to load ("video-fallback": "We
+    // apologize, but this video has failed to load").
+    "fallback",
 ];
 
 /// Substrings of a class/id token that mark boilerplate even inside a longer word.
