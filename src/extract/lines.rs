@@ -18,6 +18,7 @@ use super::tuning::{
 };
 use super::vocab::text::{
     CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_WORDS,
+    RELATIVE_TIME_AGO, RELATIVE_TIME_UNITS,
 };
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
@@ -205,8 +206,8 @@ fn drop_reason(
     };
     if b.chars < DATE_LINE_MAX_CHARS
         && b.text.split_whitespace().count() <= DATE_LINE_MAX_WORDS
-        && is_only_date_words(&b.text, allowed)
-        && parse_date(&b.text).is_some()
+        && ((is_only_date_words(&b.text, allowed) && parse_date(&b.text).is_some())
+            || is_relative_time(&b.text, allowed))
     {
         return Some("date line");
     }
@@ -335,6 +336,30 @@ fn is_only_date_words(text: &str, allowed: usize) -> bool {
     others.nth(allowed).is_none()
 }
 
+/// True when a line says a time relative to now: a number, a unit and a word that puts
+/// it in the past ("21 mins ago11:48", "Published 15 hours ago", "vor 5 Stunden"), with
+/// no more than `allowed` words that are neither those nor a dateline's.
+fn is_relative_time(text: &str, allowed: usize) -> bool {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let folded = fold(text);
+    let (mut unit, mut ago, mut others) = (false, false, 0);
+    for w in folded
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let is_unit = RELATIVE_TIME_UNITS.contains(&w);
+        let is_ago = RELATIVE_TIME_AGO.contains(&w);
+        unit |= is_unit;
+        ago |= is_ago && w.len() > 1;
+        if !is_unit && !is_ago && !DATELINE_WORDS.contains(w) {
+            others += 1;
+        }
+    }
+    unit && ago && others <= allowed
+}
+
 /// Repairs mojibake, drops invisible line-breaking hints and normalises to NFC.
 pub(super) fn repair_text(s: &str) -> String {
     let fixed = mojibake::repair(s);
@@ -418,6 +443,23 @@ mod tests {
             "06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten",
         ] {
             assert_eq!(reason(line, 0), Some("date line"), "{line}");
+        }
+        // A time relative to now is a dateline; a look back in years, a table row that
+        // ends with one, and a sentence are not.
+        for line in [
+            "21 mins ago11:48",
+            "Published 15 hours ago",
+            "vor 5 Stunden",
+            "il y a 3 heures",
+        ] {
+            assert_eq!(reason(line, 0), Some("date line"), "{line}");
+        }
+        for line in [
+            "Vor 20 Jahren",
+            "Founded | February 28, 1998; 18 years ago",
+            "Three hours ago the council voted 12 to 3 for the budget.",
+        ] {
+            assert_eq!(reason(line, 0), None, "{line}");
         }
     }
 

@@ -159,6 +159,24 @@ pub(crate) const DATE_WORDS: &[&str] = &[
     "domingo",
 ];
 
+/// Units of a relative timestamp ("21 mins ago", "vor 5 Stunden", "il y a 3 heures"),
+/// folded. Years and months are left out: "Vor 20 Jahren" heads a look back.
+pub(crate) const RELATIVE_TIME_UNITS: &[&str] = &[
+    "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour",
+    "hours", "day", "days", "week", "weeks", "sekunden", "minuten", "stunde", "stunden", "tag",
+    "tagen", "woche", "wochen", "heure", "heures", "jour", "jours", "semaine", "semaines",
+    "segundos", "minuto", "minutos", "hora", "horas", "dia", "dias", "semana", "semanas", "minuti",
+    "ora", "ore", "giorno", "giorni", "minuten", "uur", "dag", "dagen", "minuter", "timme",
+    "timmar", "dagar", "minutter", "time", "timer", "dager", "dage", "minut", "minuty", "godzine",
+    "godziny", "godzin", "dni",
+];
+
+/// Words that make a number of units a time in the past: "ago", "vor", "il y a", "hace",
+/// "fa", "geleden", "sedan", "siden", "temu" (folded).
+pub(crate) const RELATIVE_TIME_AGO: &[&str] = &[
+    "ago", "vor", "il", "y", "a", "hace", "fa", "geleden", "sedan", "siden", "temu",
+];
+
 /// Words of a byline besides the names (folded): "Von … mit AP", "Par … et …", "Text
 /// und Fotos: …".
 pub(crate) const BYLINE_WORDS: &[&str] = &[
