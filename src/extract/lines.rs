@@ -18,7 +18,7 @@ use super::tuning::{
 };
 use super::vocab::text::{
     CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_WORDS,
-    RELATIVE_TIME_AGO, RELATIVE_TIME_UNITS,
+    RELATIVE_DAYS, RELATIVE_TIME_AGO, RELATIVE_TIME_UNITS,
 };
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
@@ -337,27 +337,35 @@ fn is_only_date_words(text: &str, allowed: usize) -> bool {
 }
 
 /// True when a line says a time relative to now: a number, a unit and a word that puts
-/// it in the past ("21 mins ago11:48", "Published 15 hours ago", "vor 5 Stunden"), with
-/// no more than `allowed` words that are neither those nor a dateline's.
+/// it in the past ("21 mins ago11:48", "Published 15 hours ago", "vor 5 Stunden"), or a
+/// day named from today and a clock time ("Heute, 12:37 Uhr"), with no more than
+/// `allowed` words that are neither those nor a dateline's.
 fn is_relative_time(text: &str, allowed: usize) -> bool {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
     let folded = fold(text);
-    let (mut unit, mut ago, mut others) = (false, false, 0);
+    let (mut unit, mut ago, mut day, mut others) = (false, false, false, 0);
     for w in folded
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
         let is_unit = RELATIVE_TIME_UNITS.contains(&w);
         let is_ago = RELATIVE_TIME_AGO.contains(&w);
+        let is_day = RELATIVE_DAYS.contains(&w);
         unit |= is_unit;
         ago |= is_ago && w.len() > 1;
-        if !is_unit && !is_ago && !DATELINE_WORDS.contains(w) {
+        day |= is_day;
+        if !is_unit && !is_ago && !is_day && !DATELINE_WORDS.contains(w) {
             others += 1;
         }
     }
-    unit && ago && others <= allowed
+    let clock = || {
+        let b = folded.as_bytes();
+        (1..b.len().saturating_sub(1))
+            .any(|i| b[i] == b':' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+    };
+    others <= allowed && ((unit && ago) || (day && clock()))
 }
 
 /// Repairs mojibake, drops invisible line-breaking hints and normalises to NFC.
@@ -451,11 +459,14 @@ mod tests {
             "Published 15 hours ago",
             "vor 5 Stunden",
             "il y a 3 heures",
+            "Heute, 12:37 Uhr",
+            "Publiziert heute um 12:19 Uhr",
         ] {
             assert_eq!(reason(line, 0), Some("date line"), "{line}");
         }
         for line in [
             "Vor 20 Jahren",
+            "Heute 3 Konzerte in der Stadt",
             "Founded | February 28, 1998; 18 years ago",
             "Three hours ago the council voted 12 to 3 for the budget.",
         ] {

@@ -171,6 +171,28 @@ pub(crate) const RELATIVE_TIME_UNITS: &[&str] = &[
     "godziny", "godzin", "dni",
 ];
 
+/// Days named relative to now, which make a clock time a dateline ("Heute, 12:37 Uhr",
+/// "Publiziert heute um 12:19 Uhr"), folded. French "hier" is left out: it is German
+/// "here".
+pub(crate) const RELATIVE_DAYS: &[&str] = &[
+    "heute",
+    "gestern",
+    "today",
+    "yesterday",
+    "aujourd",
+    "hui",
+    "hoy",
+    "ayer",
+    "oggi",
+    "ieri",
+    "idag",
+    "igar",
+    "dzisiaj",
+    "wczoraj",
+    "vandaag",
+    "gisteren",
+];
+
 /// Words that make a number of units a time in the past: "ago", "vor", "il y a", "hace",
 /// "fa", "geleden", "sedan", "siden", "temu" (folded).
 pub(crate) const RELATIVE_TIME_AGO: &[&str] = &[
