@@ -335,8 +335,9 @@ struct Widgets<'a> {
 }
 
 impl Widgets<'_> {
-    /// The boxes to remove before the content is chosen (polls, signups, teaser cards) and
-    /// after (offers), each recorded with its rule; a protected box stays.
+    /// The boxes to remove before the content is chosen (polls, signups, teaser cards),
+    /// each recorded with its rule, and those to remove after (offers); a protected box
+    /// stays.
     fn removals(
         self,
         stats: &FxHashMap<NodeId, TextStats>,
@@ -373,11 +374,13 @@ impl Widgets<'_> {
             )
             .filter_map(|(widget, rule)| removable(widget, rule))
             .collect();
+        // Offer boxes are recorded when they are removed, once the content is chosen.
         let after = self
             .offer_links
             .boxes(stats)
             .into_iter()
-            .filter_map(|b| removable(b, "offer"))
+            .filter(|b| !protected.contains(&b.id()))
+            .map(|b| b.id())
             .collect();
         (before, after)
     }

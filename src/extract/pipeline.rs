@@ -11,8 +11,8 @@ use super::publisher::PublisherNames;
 use super::summaries::Summaries;
 use super::tuning::{
     BLOCK_PAGE_HEAD_BLOCKS, BLOCK_PAGE_MAX_CHARS, DEFAULT_MIN_CHARS, LANGUAGE_SAMPLE_BYTES,
-    LD_BODY_GAIN, LD_BODY_MIN_CHARS, RETRY_CHARS, RETRY_GAIN, RETRY_MIN_EXTRA_CHARS, SIMILAR_TITLE,
-    TITLE_HEADING_MIN_WORDS,
+    LD_BODY_GAIN, LD_BODY_MIN_CHARS, OFFER_MAX_CONTENT_SHARE, RETRY_CHARS, RETRY_GAIN,
+    RETRY_MIN_EXTRA_CHARS, SIMILAR_TITLE, TITLE_HEADING_MIN_WORDS,
 };
 use super::vocab::text::BLOCK_PAGE_MARKERS;
 use super::{
@@ -22,6 +22,7 @@ use super::{
 use crate::model::{Article, Block, BlockKind, Rejection};
 use crate::text::{collapse_ws, fold};
 use ego_tree::NodeId;
+use rustc_hash::FxHashMap;
 use scraper::{ElementRef, Html};
 use std::collections::HashSet;
 
@@ -293,21 +294,7 @@ fn body_blocks(
             page.ingredients,
         )
     });
-    // An offer box that is or holds a chosen root stays: removing it would leave nothing.
-    let holds_root = |id: NodeId| {
-        choice.roots.iter().any(|r| {
-            *r == id
-                || doc
-                    .tree
-                    .get(*r)
-                    .is_some_and(|n| n.ancestors().any(|a| a.id() == id))
-        })
-    };
-    let late: Vec<NodeId> = generic
-        .after_choice
-        .into_iter()
-        .filter(|id| !holds_root(*id))
-        .collect();
+    let late = offer_removals(doc, &stats, &choice.roots, generic.after_choice, rec);
     clean::detach_all(doc, &late);
     let raw = blocks::collect(doc, &choice.roots);
     rec.note(|ex| {
@@ -330,6 +317,43 @@ fn body_blocks(
         page.rules,
         rec,
     )
+}
+
+/// The offer boxes to remove from the chosen content. One that is or holds a root stays
+/// (removing it would leave nothing), and so does one holding
+/// [`OFFER_MAX_CONTENT_SHARE`] of the content's text or more: a short page whose whole
+/// text sits beside a "Register" button is that page, not a pitch.
+fn offer_removals(
+    doc: &Html,
+    stats: &FxHashMap<NodeId, dom::TextStats>,
+    roots: &[NodeId],
+    boxes: Vec<NodeId>,
+    rec: &mut Recorder<'_>,
+) -> Vec<NodeId> {
+    if boxes.is_empty() {
+        return boxes;
+    }
+    let chars = |id: &NodeId| stats.get(id).map_or(0, |s| s.chars);
+    let content: u32 = roots.iter().map(chars).sum();
+    let holds_root = |id: NodeId| {
+        roots.iter().any(|r| {
+            *r == id
+                || doc
+                    .tree
+                    .get(*r)
+                    .is_some_and(|n| n.ancestors().any(|a| a.id() == id))
+        })
+    };
+    let removed: Vec<NodeId> = boxes
+        .into_iter()
+        .filter(|id| !holds_root(*id) && !OFFER_MAX_CONTENT_SHARE.reached(chars(id), content))
+        .collect();
+    for id in &removed {
+        if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
+            rec.removal(|| Removal::new("offer", &el));
+        }
+    }
+    removed
 }
 
 /// The nodes generic cleaning must not remove: the roots chosen by the site's or theme's

@@ -486,3 +486,29 @@ fn a_paywall_notice_and_a_plea_to_subscribe_go_but_a_sentence_linking_to_the_off
         assert!(!out.contains(chrome), "{chrome:?} kept in\n{out}");
     }
 }
+
+#[test]
+fn an_event_beside_its_register_button_is_not_an_offer() {
+    // The event's lines are short and in <div>s, its button leads to a registration page:
+    // only its share of the chosen content tells it from a pitch.
+    let html = "<html><head><title>Concert aux chandelles</title></head><body><main>\
+        <h1>Concert aux chandelles</h1><div class=event><div class=event__info>\
+        <div>Samedi 14 décembre, 19 h 30, église Saint-Michel.</div>\
+        <div>Le chœur de la ville chante Bach et Haendel à la lumière des bougies, avec \
+        l’orchestre du conservatoire et deux solistes invités.</div>\
+        <div>Entrée libre, participation au chapeau.</div></div>\
+        <div class=event__cta><a class=btn href=/agenda/register>Je m’inscris</a></div>\
+        </div><div class=venue><div>Église Saint-Michel, place du Marché, au centre-ville, à \
+        deux pas de la gare routière et du grand marché couvert.</div><div>Accès par le bus \
+        12, arrêt Mairie, ou à pied depuis le parking du marché, ouvert jusqu’à minuit les \
+        soirs de concert.</div><div>Renseignements à l’office de tourisme, du lundi au \
+        samedi, et sur le site de la paroisse.</div></div></main></body></html>";
+    let out = text(html);
+    for line in [
+        "chante Bach et Haendel",
+        "Entrée libre",
+        "Accès par le bus 12",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+}

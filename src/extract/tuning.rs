@@ -276,6 +276,10 @@ pub(crate) const OFFER_MAX_CHARS: u32 = 600;
 /// one is a story's slug that happens to contain an offer word.
 pub(crate) const OFFER_SEGMENT_MAX_WORDS: usize = 2;
 
+/// An offer box holding this share of the chosen content's text or more is the content
+/// (an event page's description beside its "Register" button), and stays.
+pub(crate) const OFFER_MAX_CONTENT_SHARE: Ratio = Ratio::new(1, 3);
+
 /// An offer link is a button when the block around it holds at most this many characters
 /// outside links (an arrow, a bullet): a link inside a sentence is the story's.
 pub(crate) const OFFER_BUTTON_DECORATION_CHARS: u32 = 3;
