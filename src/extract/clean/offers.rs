@@ -17,6 +17,7 @@ use super::signups::pitch_box;
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::Node;
+use std::sync::LazyLock;
 
 /// The links to an offer page met on a walk of the page.
 #[derive(Default)]
@@ -75,12 +76,26 @@ fn is_table_part(node: NodeRef<'_, Node>) -> bool {
 /// ("…/expedite-the-registration-of-informal-traders/").
 fn is_offer_address(href: &str) -> bool {
     let href = href.trim();
-    let path = match href.find("://") {
-        Some(i) => href[i + 3..].find('/').map_or("", |j| &href[i + 3 + j..]),
-        None if href.starts_with("//") => href[2..].find('/').map_or("", |j| &href[2 + j..]),
-        None => href,
+    let after_scheme = match href.split_once(':') {
+        Some((scheme, rest))
+            if !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) =>
+        {
+            rest
+        }
+        _ => href,
+    };
+    let path = match after_scheme.strip_prefix("//") {
+        Some(host_and_path) => host_and_path.find('/').map_or("", |j| &host_and_path[j..]),
+        None => after_scheme,
     };
     let path = path.split(['?', '#']).next().unwrap_or("");
+    // Most paths name no offer word anywhere: one automaton pass rules them out.
+    if !OFFER_WORDS.is_match(path) {
+        return false;
+    }
     path.split('/').any(|segment| {
         let stem = segment.split('.').next().unwrap_or("");
         let words = || stem.split(['-', '_']).filter(|w| !w.is_empty());
@@ -88,6 +103,13 @@ fn is_offer_address(href: &str) -> bool {
             && words().any(|w| OFFER_PATH_WORDS.iter().any(|o| w.eq_ignore_ascii_case(o)))
     })
 }
+
+static OFFER_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(OFFER_PATH_WORDS)
+        .expect("static patterns")
+});
 
 #[cfg(test)]
 mod tests {
@@ -112,6 +134,7 @@ mod tests {
             "/service/regist",
             "//www.example.org/en/donate?src=article",
             "https://example.com/support-us/membership.html",
+            "abo/index.html",
         ] {
             assert!(is_offer_address(href), "{href}");
         }
