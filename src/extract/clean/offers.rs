@@ -34,8 +34,8 @@ impl<'a> OfferLinks<'a> {
 
     /// The offer boxes: for each link that stands as a button (its block holds links only,
     /// where a word of running text does not: "… müssen Sie <a>registriert</a> sein"), its largest ancestor below
-    /// `<body>` with at most [`OFFER_MAX_CHARS`] of text and a pitch's prose. A table is
-    /// never one: a product's features or prices with their order links are its content.
+    /// `<body>` with at most [`OFFER_MAX_CHARS`] of text and a pitch's prose. A link in a
+    /// table is none: a product's features or prices with their order links are content.
     pub(super) fn boxes(&self, stats: &FxHashMap<NodeId, TextStats>) -> Vec<NodeRef<'a, Node>> {
         let unlinked = |n: NodeRef<'_, Node>| {
             stats
@@ -48,9 +48,9 @@ impl<'a> OfferLinks<'a> {
             .filter(|link| {
                 let block = link.ancestors().find(|a| !is_inline(*a));
                 block.is_some_and(|b| unlinked(b) <= OFFER_BUTTON_DECORATION_CHARS)
+                    && !link.ancestors().any(is_table_part)
             })
             .filter_map(|link| pitch_box(*link, stats, OFFER_MAX_CHARS))
-            .filter(|b| !b.descendants().any(is_table_part) && !b.ancestors().any(is_table_part))
             .collect();
         boxes.sort_by_key(NodeRef::id);
         boxes.dedup_by_key(|n| n.id());
