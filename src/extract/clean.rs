@@ -541,6 +541,10 @@ mod widget_tests {
     use rustc_hash::FxHashMap;
     use scraper::{node::Element, Html, Node, Selector};
 
+    /// A paragraph of a story, for boxes to sit beside or inside.
+    pub(super) const STORY: &str = "<p>Le conseil municipal a voté le budget de l’exercice \
+        après un long débat sur la voirie, les écoles et la collecte des ordures ménagères.</p>";
+
     /// The `id`s, in document order, of the boxes that `find` returns after seeing every
     /// element of the page (as the removal walk shows them).
     pub(super) fn box_ids(

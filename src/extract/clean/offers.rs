@@ -113,6 +113,7 @@ static OFFER_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 
 #[cfg(test)]
 mod tests {
+    use super::super::widget_tests::STORY;
     use super::*;
 
     fn boxes(html: &str) -> Vec<String> {
@@ -122,9 +123,6 @@ mod tests {
             links.boxes(stats)
         })
     }
-
-    const STORY: &str = "<p>Le conseil municipal a voté le budget de l’exercice après un long \
-        débat sur la voirie, les écoles et la collecte des ordures ménagères.</p>";
 
     #[test]
     fn offer_addresses_are_named_by_their_path() {

@@ -61,6 +61,7 @@ pub(super) fn pitch_box<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::widget_tests::STORY;
     use super::*;
 
     fn boxes(html: &str) -> Vec<String> {
@@ -70,9 +71,6 @@ mod tests {
             fields.boxes(stats)
         })
     }
-
-    const STORY: &str = "<p>Le conseil municipal a voté le budget de l’exercice après un long \
-        débat sur la voirie, les écoles et la collecte des ordures ménagères.</p>";
 
     #[test]
     fn the_pitch_and_consent_around_an_email_field_are_one_box() {
