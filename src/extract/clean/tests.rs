@@ -191,6 +191,8 @@ fn noise_vocabulary_in_class_or_id() {
         "class=\"box do-display-embed\"",
         "class=video-fallback",
         "class=debug-piano",
+        "class=\"postmetadata alt\"",
+        "class=singlepostmeta",
     ] {
         let html = page(&format!("<div id=x {attrs}>boilerplate</div>"));
         assert!(removed(&html, "x"), "{attrs}");

@@ -171,6 +171,9 @@ pub(crate) const NOISE_STEMS: &[&str] = &[
     "readalso",
     "lireaussi",
     "seealso",
+    // A post's metadata line run into one token ("postmetadata" in WordPress's classic
+    // theme and its descendants, "singlepostmeta"); "post-meta" is split into words.
+    "postmeta",
 ];
 
 /// Words of an address's path that name the publisher's offer page: subscribing,
