@@ -18,7 +18,7 @@ use super::tuning::{
 };
 use super::vocab::text::{
     CAPTION_LABELS, DATE_UNIT_SIGNS, DATE_WORDS, PAGE_NUMBER_WORDS, READING_TIME_WORDS,
-    RELATIVE_DAYS, RELATIVE_TIME_AGO, RELATIVE_TIME_UNITS,
+    RELATIVE_DAYS, RELATIVE_TIME_AGO, RELATIVE_TIME_FILLERS, RELATIVE_TIME_UNITS,
 };
 use super::{labels, mojibake, SiteRules};
 use crate::model::{Block, BlockKind};
@@ -206,8 +206,7 @@ fn drop_reason(
     };
     if b.chars < DATE_LINE_MAX_CHARS
         && b.text.split_whitespace().count() <= DATE_LINE_MAX_WORDS
-        && ((is_only_date_words(&b.text, allowed) && parse_date(&b.text).is_some())
-            || is_relative_time(&b.text, allowed))
+        && is_dateline(&b.text, allowed)
     {
         return Some("date line");
     }
@@ -325,11 +324,18 @@ static DATELINE_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// True when the words of a short line belong to a dateline, but for `allowed` others:
-/// "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
-/// information (in the first lines, two other words such as a section name are allowed).
-fn is_only_date_words(text: &str, allowed: usize) -> bool {
+/// True when a short line is a dateline: a date, or a time relative to now, with no more
+/// than `allowed` other words. The line is folded once for both tests.
+fn is_dateline(text: &str, allowed: usize) -> bool {
     let folded = fold(text);
+    (is_only_date_words(&folded, allowed) && parse_date(text).is_some())
+        || is_relative_time(&folded, allowed)
+}
+
+/// True when the words of a short folded line belong to a dateline, but for `allowed`
+/// others: "Stand: 18.10.2021" is a dateline, "Termin: 29.02.2020, 19 Uhr" in the body is
+/// information (in the first lines, two other words such as a section name are allowed).
+fn is_only_date_words(folded: &str, allowed: usize) -> bool {
     let mut others = folded
         .split(|c: char| !c.is_alphabetic() || DATE_UNIT_SIGNS.contains(&c))
         .filter(|w| !w.is_empty() && !DATELINE_WORDS.contains(w));
@@ -339,12 +345,11 @@ fn is_only_date_words(text: &str, allowed: usize) -> bool {
 /// True when a line says a time relative to now: a number, a unit and a word that puts
 /// it in the past ("21 mins ago11:48", "Published 15 hours ago", "vor 5 Stunden"), or a
 /// day named from today and a clock time ("Heute, 12:37 Uhr"), with no more than
-/// `allowed` words that are neither those nor a dateline's.
-fn is_relative_time(text: &str, allowed: usize) -> bool {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+/// `allowed` words that are neither those nor a dateline's. `folded` is the line folded.
+fn is_relative_time(folded: &str, allowed: usize) -> bool {
+    if !folded.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let folded = fold(text);
     let (mut unit, mut ago, mut day, mut others) = (false, false, false, 0);
     for w in folded
         .split(|c: char| !c.is_alphabetic())
@@ -354,9 +359,10 @@ fn is_relative_time(text: &str, allowed: usize) -> bool {
         let is_ago = RELATIVE_TIME_AGO.contains(&w);
         let is_day = RELATIVE_DAYS.contains(&w);
         unit |= is_unit;
-        ago |= is_ago && w.len() > 1;
+        ago |= is_ago;
         day |= is_day;
-        if !is_unit && !is_ago && !is_day && !DATELINE_WORDS.contains(w) {
+        let filler = RELATIVE_TIME_FILLERS.contains(&w);
+        if !is_unit && !is_ago && !is_day && !filler && !DATELINE_WORDS.contains(w) {
             others += 1;
         }
     }

@@ -322,7 +322,8 @@ fn body_blocks(
 /// The offer boxes to remove from the chosen content. One that is or holds a root stays
 /// (removing it would leave nothing), and so does one holding
 /// [`OFFER_MAX_CONTENT_SHARE`] of the content's text or more: a short page whose whole
-/// text sits beside a "Register" button is that page, not a pitch.
+/// text sits beside a "Register" button is that page, not a pitch. `stats` are the
+/// page's before cleaning (the shares are of the text as it came).
 fn offer_removals(
     doc: &Html,
     stats: &FxHashMap<NodeId, dom::TextStats>,

@@ -1,12 +1,12 @@
-//! The publisher's own offers inside an article: a paywall notice ("Tu suscripción se está
-//! usando en otro dispositivo", "この記事は会員限定です"), a plea to subscribe or donate
-//! ("Links lesen, Rechts bekämpfen"), a prompt to register or log in. Their wording is in
-//! every language and their classes are anything, but each box leads to the publisher's
-//! offer page, and that page's address names it in a handful of words ("/abo",
-//! "/suscripciones/premium", "/service/regist", "/donate"). Such a link marks the box
-//! around it as a signup's field does: the largest ancestor that is a pitch's size and
-//! holds no more than a pitch's prose, so a paragraph of the story that links to the
-//! offer keeps its text.
+//! The publisher's own offers inside an article: a paywall notice ("この記事は会員限定
+//! です。紙の新聞の定期購読者の方は、無料で会員登録できます"), a plea to subscribe, donate or
+//! take the app ("Sie lesen gerade auf die zweitbeste Art!"), a prompt to register or log
+//! in. Their wording is in every language and their classes are anything, but each box
+//! leads to the publisher's offer page, and that page's address names it in a handful of
+//! words ("/abo", "/suscripciones/premium", "/service/regist", "/donate"). Such a link
+//! marks the box around it as a signup's field does: the largest ancestor that is a
+//! pitch's size and holds no more than a pitch's prose, so a paragraph of the story that
+//! links to the offer keeps its text.
 
 use super::super::dom::{is_link, TextStats};
 use super::super::tuning::{
@@ -32,10 +32,11 @@ impl<'a> OfferLinks<'a> {
         }
     }
 
-    /// The offer boxes: for each link that stands as a button (its block holds links only,
-    /// where a word of running text does not: "… müssen Sie <a>registriert</a> sein"), its largest ancestor below
-    /// `<body>` with at most [`OFFER_MAX_CHARS`] of text and a pitch's prose. A link in a
-    /// table is none: a product's features or prices with their order links are content.
+    /// The offer boxes: for each link that stands as a button (its block holds links
+    /// only, where a word of running text does not: "… müssen Sie <a>registriert</a>
+    /// sein"), its largest ancestor below `<body>` with at most [`OFFER_MAX_CHARS`] of text
+    /// and a pitch's prose. A link in a table is none: a product's features or prices with
+    /// their order links are content.
     pub(super) fn boxes(&self, stats: &FxHashMap<NodeId, TextStats>) -> Vec<NodeRef<'a, Node>> {
         let unlinked = |n: NodeRef<'_, Node>| {
             stats

@@ -166,9 +166,9 @@ pub(crate) const RELATIVE_TIME_UNITS: &[&str] = &[
     "hours", "day", "days", "week", "weeks", "sekunden", "minuten", "stunde", "stunden", "tag",
     "tagen", "woche", "wochen", "heure", "heures", "jour", "jours", "semaine", "semaines",
     "segundos", "minuto", "minutos", "hora", "horas", "dia", "dias", "semana", "semanas", "minuti",
-    "ora", "ore", "giorno", "giorni", "minuten", "uur", "dag", "dagen", "minuter", "timme",
-    "timmar", "dagar", "minutter", "time", "timer", "dager", "dage", "minut", "minuty", "godzine",
-    "godziny", "godzin", "dni",
+    "ora", "ore", "giorno", "giorni", "uur", "dag", "dagen", "minuter", "timme", "timmar", "dagar",
+    "minutter", "time", "timer", "dager", "dage", "minut", "minuty", "godzine", "godziny",
+    "godzin", "dni",
 ];
 
 /// Days named relative to now, which make a clock time a dateline ("Heute, 12:37 Uhr",
@@ -196,8 +196,12 @@ pub(crate) const RELATIVE_DAYS: &[&str] = &[
 /// Words that make a number of units a time in the past: "ago", "vor", "il y a", "hace",
 /// "fa", "geleden", "sedan", "siden", "temu" (folded).
 pub(crate) const RELATIVE_TIME_AGO: &[&str] = &[
-    "ago", "vor", "il", "y", "a", "hace", "fa", "geleden", "sedan", "siden", "temu",
+    "ago", "vor", "il", "hace", "fa", "geleden", "sedan", "siden", "temu",
 ];
+
+/// The rest of French "il y a": words of a relative time that put nothing in the past
+/// by themselves.
+pub(crate) const RELATIVE_TIME_FILLERS: &[&str] = &["y", "a"];
 
 /// Words of a byline besides the names (folded): "Von … mit AP", "Par … et …", "Text
 /// und Fotos: …".
