@@ -293,7 +293,8 @@ pub(crate) const TEASER_CARD_MAX_CHARS: u32 = 600;
 pub(crate) const TEASER_CARD_HEADING_LINKED: Ratio = Ratio::new(1, 3);
 
 /// …or a box of at most that size in which a picture and a headline of at least this many
-/// characters link to the same page…
+/// characters link to the same page, or in which a linked sub-heading of at least this many
+/// characters is the only heading, beside a picture that is not a link…
 pub(crate) const TEASER_HEADLINE_MIN_CHARS: usize = 20;
 
 /// …widened to its parent while the parent adds at most this many characters (a label:

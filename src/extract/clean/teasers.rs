@@ -3,10 +3,12 @@
 //! parlament poparł …"), dropped into the body by a CMS module between two paragraphs or
 //! stacked in a sidebar. Their classes are hashed or neutral ("bhv9830", "node--promoted",
 //! "content--excerpt"), so the class vocabulary misses them, and their summary is unlinked
-//! text, so link density does too. The markup says what they are, in either of two ways:
-//! a short `<article>` of its own whose heading is a link, or a short box in which a
-//! picture and a headline link to the same page. A page made mostly of such cards is a
-//! listing, and keeps them.
+//! text, so link density does too. The markup says what they are, in one of three ways:
+//! a short `<article>` of its own whose heading is a link; a short box in which a picture
+//! and a headline link to the same page; or a short box that holds one heading, a headline
+//! linking to another page, and a picture that links nowhere (NDR's and MDR's cards under
+//! a story: "Einsatz von KI unter Studierenden: Herausforderung für Unis" and its
+//! sentence). A page made mostly of such cards is a listing, and keeps them.
 
 use super::super::dom::{common_ancestor, is_link, visible_chars, TextStats};
 use super::super::tuning::{
@@ -20,11 +22,13 @@ use scraper::Node;
 /// A link target's first link around a picture, and its first headline-sized link.
 type CardLinks<'a> = (Option<NodeRef<'a, Node>>, Option<NodeRef<'a, Node>>);
 
-/// The teaser cards met on a walk of the page, and the links that may make more of them.
+/// The teaser cards met on a walk of the page, and the links and linked headlines that may
+/// make more of them.
 #[derive(Default)]
 pub(super) struct TeaserCards<'a> {
     cards: Vec<NodeRef<'a, Node>>,
     links: FxHashMap<&'a str, CardLinks<'a>>,
+    headlines: Vec<NodeRef<'a, Node>>,
 }
 
 impl<'a> TeaserCards<'a> {
@@ -47,15 +51,21 @@ impl<'a> TeaserCards<'a> {
         card
     }
 
-    /// Notes a link to another page: one around a picture, or one with a headline's
-    /// length of text. Called on every element of the removal walk outside the boxes it
-    /// removes.
+    /// Notes a link to another page (one around a picture, or one with a headline's
+    /// length of text) and a sub-heading of a headline's length that links to one. Called
+    /// on every element of the removal walk outside the boxes it removes.
     pub(super) fn note_link(
         &mut self,
         node: NodeRef<'a, Node>,
         e: &'a scraper::node::Element,
         s: TextStats,
     ) {
+        if s.chars as usize >= TEASER_HEADLINE_MIN_CHARS
+            && is_linked_heading(node)
+            && links_to_a_page(node)
+        {
+            self.headlines.push(node);
+        }
         if !is_link(e) {
             return;
         }
@@ -69,9 +79,7 @@ impl<'a> TeaserCards<'a> {
         if target.is_empty() || is_picture_file(target) {
             return;
         }
-        let picture = node.descendants().any(
-            |d| matches!(d.value(), Node::Element(x) if matches!(x.name(), "img" | "picture")),
-        );
+        let picture = node.descendants().any(is_picture);
         // Other links (menus, tags, inline links) are not noted: most links are neither.
         if picture {
             self.links.entry(target).or_default().0.get_or_insert(node);
@@ -96,6 +104,11 @@ impl<'a> TeaserCards<'a> {
                 Some(widen(card, &chars)).filter(|c| chars(*c) <= TEASER_CARD_MAX_CHARS)
             })
             .collect();
+        linked.extend(
+            self.headlines
+                .iter()
+                .filter_map(|h| box_with_a_loose_picture(*h, &chars)),
+        );
         linked.sort_by_key(NodeRef::id);
         linked.dedup_by_key(|n| n.id());
         for card in linked {
@@ -142,6 +155,55 @@ fn widen<'a>(
         card = parent;
     }
     card
+}
+
+/// The box of a linked headline that shares it with no other heading (a card, not the
+/// section of a page of cards), if it is a card's size and holds a picture that is not a
+/// link: a headline that links away beside a picture of its own is a teaser whatever the
+/// picture does (NDR's and MDR's cards link only their headlines).
+fn box_with_a_loose_picture<'a>(
+    headline: NodeRef<'a, Node>,
+    chars: &impl Fn(NodeRef<'_, Node>) -> u32,
+) -> Option<NodeRef<'a, Node>> {
+    let mut card = headline;
+    while let Some(parent) = card.parent() {
+        let fits = matches!(parent.value(), Node::Element(e) if !matches!(e.name(), "body" | "html"))
+            && chars(parent) <= TEASER_CARD_MAX_CHARS
+            && parent
+                .descendants()
+                .filter(|d| is_heading(*d))
+                .nth(1)
+                .is_none();
+        if !fits {
+            break;
+        }
+        card = parent;
+    }
+    let loose_picture = card.descendants().any(|d| {
+        is_picture(d)
+            && !d
+                .ancestors()
+                .take_while(|a| a.id() != card.id())
+                .any(|a| matches!(a.value(), Node::Element(x) if is_link(x)))
+    });
+    (loose_picture && card.id() != headline.id()).then_some(card)
+}
+
+/// The heading holds a link to a page: not an anchor on this one (an accordion's toggle,
+/// a section's permalink) nor a script.
+fn links_to_a_page(heading: NodeRef<'_, Node>) -> bool {
+    heading.descendants().any(|d| {
+        matches!(d.value(), Node::Element(a) if is_link(a)
+            && a.attr("href").is_some_and(|h| !h.starts_with('#') && !h.starts_with("javascript:")))
+    })
+}
+
+fn is_heading(node: NodeRef<'_, Node>) -> bool {
+    matches!(node.value(), Node::Element(e) if matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+fn is_picture(node: NodeRef<'_, Node>) -> bool {
+    matches!(node.value(), Node::Element(e) if matches!(e.name(), "img" | "picture"))
 }
 
 fn is_article(node: NodeRef<'_, Node>) -> bool {
@@ -270,5 +332,37 @@ mod tests {
         assert!(cards(&format!("<body><main>{listing}</main></body>")).is_empty());
         let beside_story = format!("<body><main>{STORY}{STORY}{}</main></body>", card(1));
         assert_eq!(cards(&beside_story), ["c1"]);
+    }
+
+    #[test]
+    fn a_linked_headline_alone_beside_an_unlinked_picture_is_a_card() {
+        // NDR's cards: the picture links nowhere, only the headline leads to the page.
+        let card = |id: &str, href: &str| {
+            format!(
+                "<div class=teaser id={id}><div class=teaserimage><picture><img src=ki.webp>\
+                 </picture><span>3 Min</span></div><div class=teaserpadding><h2><a href=\"{href}\">\
+                 Einsatz von KI unter Studierenden: Herausforderung für Unis</a></h2>\
+                 <div class=teasertext><p>Mehr als 80 Prozent der Studierenden wünschen sich \
+                 klare Leitlinien.</p></div></div></div>"
+            )
+        };
+        let html = format!(
+            "<body><article>{STORY}{STORY}<div class=box>{}{}</div></article></body>",
+            card("one", "/nachrichten/info/ki-studium,audio1842166.html"),
+            card("two", "/nachrichten/info/ki-literatur,audio1842167.html"),
+        );
+        // Each card is boxed alone: their common box holds two headings.
+        assert_eq!(cards(&html), ["one", "two"]);
+        // A heading that opens an accordion on this page links to no page.
+        let accordion = format!("<body>{STORY}{}{STORY}</body>", card("faq", "#collapse-2"));
+        assert!(cards(&accordion).is_empty());
+        // A section under a heading of its own, whose linked sub-heading names an award
+        // beside the project's picture, is one entry of a list of works, not a card.
+        let works = format!(
+            "<body>{STORY}<div id=project><h1>Syfy - Jurassic Park Marathon</h1>\
+             <p><img src=syfy.jpg></p><p>3 Promospots, 2015</p><h3><a href=\"/preis-2016\">\
+             Promax Europe, Preis: Gold &amp; Silver</a></h3></div>{STORY}</body>"
+        );
+        assert!(cards(&works).is_empty());
     }
 }
