@@ -60,10 +60,7 @@ impl<'a> TeaserCards<'a> {
         e: &'a scraper::node::Element,
         s: TextStats,
     ) {
-        if s.chars as usize >= TEASER_HEADLINE_MIN_CHARS
-            && is_linked_heading(node)
-            && links_to_a_page(node)
-        {
+        if s.chars as usize >= TEASER_HEADLINE_MIN_CHARS && is_headline_linking_to_a_page(node) {
             self.headlines.push(node);
         }
         if !is_link(e) {
@@ -189,14 +186,27 @@ fn box_with_a_loose_picture<'a>(
     (loose_picture && card.id() != headline.id()).then_some(card)
 }
 
-/// The heading holds a link to a page: not an anchor on this one (an accordion's toggle,
-/// a section's permalink) nor a script.
-fn links_to_a_page(heading: NodeRef<'_, Node>) -> bool {
-    heading.descendants().any(|d| {
-        matches!(d.value(), Node::Element(a) if is_link(a)
+/// A sub-heading that links to a page, by a link inside it or around it: not to an anchor
+/// on this one (an accordion's toggle, a section's permalink) nor to a script.
+fn is_headline_linking_to_a_page(heading: NodeRef<'_, Node>) -> bool {
+    let to_a_page = |n: NodeRef<'_, Node>| {
+        matches!(n.value(), Node::Element(a) if is_link(a)
             && a.attr("href").is_some_and(|h| !h.starts_with('#') && !h.starts_with("javascript:")))
-    })
+    };
+    if is_linked_heading(heading) {
+        heading.descendants().any(to_a_page)
+    } else {
+        matches!(heading.value(), Node::Element(h) if matches!(h.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+            && heading
+                .ancestors()
+                .take(HEADLINE_LINK_MAX_DEPTH)
+                .any(to_a_page)
+    }
 }
+
+/// A link this many levels above a heading or closer makes it a linked headline (`<a><div>
+/// <h3>…</h3></div></a>`); a link further up wraps more than the headline.
+const HEADLINE_LINK_MAX_DEPTH: usize = 3;
 
 fn is_heading(node: NodeRef<'_, Node>) -> bool {
     matches!(node.value(), Node::Element(e) if matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
@@ -353,6 +363,13 @@ mod tests {
         );
         // Each card is boxed alone: their common box holds two headings.
         assert_eq!(cards(&html), ["one", "two"]);
+        // Stern's video cards wrap the headline in the link instead.
+        let wrapped = format!(
+            "<body>{STORY}<div id=video><img src=v.jpg><span>Video02:53</span>\
+             <a href=\"/video/pendler-123.html\"><div><h3>Pendler sparen beim Ticket sechzig \
+             Prozent</h3></div></a></div>{STORY}</body>"
+        );
+        assert_eq!(cards(&wrapped), ["video"]);
         // A heading that opens an accordion on this page links to no page.
         let accordion = format!("<body>{STORY}{}{STORY}</body>", card("faq", "#collapse-2"));
         assert!(cards(&accordion).is_empty());
