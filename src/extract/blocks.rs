@@ -8,6 +8,8 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
 
+use super::tuning::LINKED_PHRASES_GAP_MIN_WORDS;
+
 /// A block before filtering, with its link-text share.
 #[derive(Debug, Clone)]
 pub(crate) struct RawBlock {
@@ -15,6 +17,9 @@ pub(crate) struct RawBlock {
     pub text: String,
     pub chars: usize,
     pub link_chars: usize,
+    /// Two of its links are apart by a run of unlinked words: a sentence that links some
+    /// of its phrases, not a row of links.
+    pub prose_between_links: bool,
 }
 
 fn is_block(name: &str) -> bool {
@@ -80,6 +85,9 @@ struct Builder {
     buf: String,
     chars: usize,
     link_chars: usize,
+    links: u32,
+    words_since_link: usize,
+    prose_between_links: bool,
     kinds: Vec<BlockKind>,
     link_depth: u32,
     pre_depth: u32,
@@ -91,6 +99,9 @@ impl Builder {
             self.buf.clear();
             self.chars = 0;
             self.link_chars = 0;
+            self.links = 0;
+            self.words_since_link = 0;
+            self.prose_between_links = false;
             return;
         }
         let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
@@ -104,6 +115,7 @@ impl Builder {
                         text,
                         chars,
                         link_chars: 0,
+                        prose_between_links: false,
                     });
                 }
             }
@@ -118,12 +130,16 @@ impl Builder {
                     text,
                     chars: self.chars.max(1),
                     link_chars: self.link_chars,
+                    prose_between_links: self.prose_between_links,
                 });
             }
         }
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;
+        self.links = 0;
+        self.words_since_link = 0;
+        self.prose_between_links = false;
     }
 }
 
@@ -147,6 +163,13 @@ impl Builder {
         } else if matches!(name, "td" | "th") {
             self.buf.push_str(" | ");
         } else if name == "a" && super::dom::is_link(e) {
+            if self.link_depth == 0 {
+                if self.links > 0 && self.words_since_link >= LINKED_PHRASES_GAP_MIN_WORDS {
+                    self.prose_between_links = true;
+                }
+                self.links += 1;
+                self.words_since_link = 0;
+            }
             self.link_depth += 1;
         }
     }
@@ -156,6 +179,11 @@ impl Builder {
         self.chars += n;
         if self.link_depth > 0 {
             self.link_chars += n;
+        } else if self.links > 0 {
+            self.words_since_link += t
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
         }
         if self.pre_depth > 0 {
             self.buf.push_str(t);
@@ -189,6 +217,9 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
         buf: String::new(),
         chars: 0,
         link_chars: 0,
+        links: 0,
+        words_since_link: 0,
+        prose_between_links: false,
         kinds: Vec::new(),
         link_depth: 0,
         pre_depth: 0,
@@ -250,6 +281,27 @@ mod tests {
     #[test]
     fn table_rows_are_blocks() {
         assert_eq!(blocks("<table><tr><td>Région</td><td>Taux</td></tr><tr><td>Centre</td><td>12 %</td></tr></table>"), vec!["Région | Taux", "Centre | 12 %"]);
+    }
+
+    #[test]
+    fn links_apart_by_words_make_a_sentence_and_links_apart_by_separators_a_row() {
+        let flags = |html: &str| -> Vec<bool> {
+            let doc = Html::parse_document(html);
+            let body = doc.root_element().id();
+            collect(&doc, &[body])
+                .into_iter()
+                .map(|b| b.prose_between_links)
+                .collect()
+        };
+        assert_eq!(
+            flags(
+                "<p>Trump <a href=/a>imposed tariffs on steel in 2018</a>, prompting Mexico to \
+                 retaliate <a href=/b>with duties on pork</a>.</p>\
+                 <p><a href=/>Home</a> | <a href=/news>News</a> and <a href=/sport>Sport</a></p>\
+                 <p>Read more: <a href=/c>A story about steel and pork</a></p>"
+            ),
+            [true, false, false]
+        );
     }
 
     #[test]

@@ -196,6 +196,7 @@ fn drop_reason(
     if b.chars < LINK_DENSE_MAX_CHARS
         && LINK_DENSE_SHARE.exceeded_by(b.link_chars, b.chars)
         && b.kind != BlockKind::Quote
+        && !is_sentence_with_linked_phrases(b)
     {
         return Some("link-dense");
     }
@@ -225,6 +226,13 @@ fn is_credit_line(text: &str) -> bool {
     };
     let tail = &text[i + '©'.len_utf8()..];
     tail.split_whitespace().count() <= CREDIT_TAIL_MAX_WORDS
+}
+
+/// A sentence that links several of its phrases is prose however much of it is linked; a
+/// copyright line whose links are apart by words ("Lightbox2 © Lokesh Dhakar licensed
+/// under the Creative Commons Attribution 2.5 License") is still a footer.
+fn is_sentence_with_linked_phrases(b: &RawBlock) -> bool {
+    b.prose_between_links && !b.text.contains('©')
 }
 
 /// True when a short line ends with a picture label, a colon and a few words that are not
@@ -408,6 +416,7 @@ mod tests {
             text: text.to_owned(),
             chars: text.chars().count(),
             link_chars: 0,
+            prose_between_links: false,
         }
     }
 

@@ -512,3 +512,22 @@ fn an_event_beside_its_register_button_is_not_an_offer() {
         assert!(out.contains(line), "missing {line:?} in\n{out}");
     }
 }
+
+#[test]
+fn a_sentence_that_links_its_phrases_stays_and_a_row_of_links_goes() {
+    let linked = "Trump <a href=/steel-2018>imposed tariffs on Mexican steel and aluminum in \
+                  2018 during his first term</a>, prompting Mexico to implement a range of \
+                  retaliatory measures <a href=/pork>including duties on U.S. pork, apples \
+                  and bourbon</a>. The tariffs were <a href=/lifted>lifted in 2019</a>.";
+    let html = doc(&format!(
+        "<div class=entry-content><p>{P1}</p><p>{linked}</p><p>{P2}</p>\
+         <p><a href=/politique>Politique</a> | <a href=/economie>Économie et finances \
+         publiques</a> | <a href=/societe>Société et culture</a></p><p>{P3}</p></div>"
+    ));
+    let out = text(&html);
+    assert!(
+        out.contains("prompting Mexico to implement a range of retaliatory measures"),
+        "{out}"
+    );
+    assert!(!out.contains("Économie et finances"), "{out}");
+}

@@ -169,6 +169,12 @@ pub(crate) const LINK_DENSE_MAX_CHARS: usize = 300;
 /// …and have more than this share of link text.
 pub(crate) const LINK_DENSE_SHARE: Ratio = Ratio::new(6, 10);
 
+/// …unless two of its links are apart by at least this many unlinked words: a sentence
+/// that links some of its phrases ("Trump imposed tariffs in 2018, prompting Mexico to
+/// implement a range of retaliatory measures including duties on pork"), not a row of
+/// links with separators, a date or a conjunction between them.
+pub(crate) const LINKED_PHRASES_GAP_MIN_WORDS: usize = 3;
+
 /// Characters of an element's text shown in an `--explain` removal.
 pub(crate) const EXPLAIN_TEXT_CHARS: usize = 80;
 
