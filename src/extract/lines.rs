@@ -156,6 +156,11 @@ fn drop_reason(
     kept: usize,
     rules: &SiteRules,
 ) -> Option<&'static str> {
+    // Preformatted text is the author's as laid out (code, a program's output, a poem):
+    // a line of timestamps in it is a table row, not a dateline.
+    if b.kind == BlockKind::Preformatted {
+        return None;
+    }
     let first = kept == 0;
     let first_lines = kept < FIRST_LINES;
     if labels::is_label_line(&b.text) {
@@ -418,6 +423,19 @@ mod tests {
             link_chars: 0,
             prose_between_links: false,
         }
+    }
+
+    #[test]
+    fn a_line_of_preformatted_output_is_never_dropped() {
+        let row = "2020-08-01 18:00:00+00 │ 200 │ 4084";
+        let reason =
+            |b: &RawBlock| drop_reason(b, &[], &Bylines::new(&[]), 5, &SiteRules::default());
+        assert_eq!(reason(&paragraph(row)), Some("date line"));
+        let pre = RawBlock {
+            kind: BlockKind::Preformatted,
+            ..paragraph(row)
+        };
+        assert_eq!(reason(&pre), None);
     }
 
     #[test]
