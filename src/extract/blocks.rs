@@ -8,7 +8,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
 
-use super::tuning::LINKED_PHRASES_GAP_MIN_WORDS;
+use super::tuning::{LINKED_PHRASES_GAP_MIN_WORDS, SENTENCE_BEFORE_LINK_MIN_WORDS};
 
 /// A block before filtering, with its link-text share.
 #[derive(Debug, Clone)]
@@ -17,9 +17,10 @@ pub(crate) struct RawBlock {
     pub text: String,
     pub chars: usize,
     pub link_chars: usize,
-    /// Two of its links are apart by a run of unlinked words: a sentence that links some
-    /// of its phrases, not a row of links.
-    pub prose_between_links: bool,
+    /// Its links are phrases of a sentence, not a row of links: two of them are apart by
+    /// a run of unlinked words, or the sentence begins unlinked and runs on into the first
+    /// link in lower case ("In April 2024, the couple <a>announced they are expecting</a>").
+    pub links_in_sentence: bool,
 }
 
 fn is_block(name: &str) -> bool {
@@ -87,7 +88,10 @@ struct Builder {
     link_chars: usize,
     links: u32,
     words_since_link: usize,
-    prose_between_links: bool,
+    links_in_sentence: bool,
+    /// The first link follows the start of a sentence: its first letter says whether the
+    /// sentence runs on into it.
+    first_link_may_continue: bool,
     kinds: Vec<BlockKind>,
     link_depth: u32,
     pre_depth: u32,
@@ -101,7 +105,8 @@ impl Builder {
             self.link_chars = 0;
             self.links = 0;
             self.words_since_link = 0;
-            self.prose_between_links = false;
+            self.links_in_sentence = false;
+            self.first_link_may_continue = false;
             return;
         }
         let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
@@ -115,7 +120,7 @@ impl Builder {
                         text,
                         chars,
                         link_chars: 0,
-                        prose_between_links: false,
+                        links_in_sentence: false,
                     });
                 }
             }
@@ -130,7 +135,7 @@ impl Builder {
                     text,
                     chars: self.chars.max(1),
                     link_chars: self.link_chars,
-                    prose_between_links: self.prose_between_links,
+                    links_in_sentence: self.links_in_sentence,
                 });
             }
         }
@@ -139,7 +144,8 @@ impl Builder {
         self.link_chars = 0;
         self.links = 0;
         self.words_since_link = 0;
-        self.prose_between_links = false;
+        self.links_in_sentence = false;
+        self.first_link_may_continue = false;
     }
 }
 
@@ -165,8 +171,15 @@ impl Builder {
         } else if name == "a" && super::dom::is_link(e) {
             if self.link_depth == 0 {
                 if self.links > 0 && self.words_since_link >= LINKED_PHRASES_GAP_MIN_WORDS {
-                    self.prose_between_links = true;
+                    self.links_in_sentence = true;
                 }
+                // A label before the link ("Read more:", "Video –") ends in its separator.
+                self.first_link_may_continue = self.links == 0
+                    && self.words_since_link >= SENTENCE_BEFORE_LINK_MIN_WORDS
+                    && !self
+                        .buf
+                        .trim_end()
+                        .ends_with([':', '-', '–', '—', '|', '»', '>', '/']);
                 self.links += 1;
                 self.words_since_link = 0;
             }
@@ -179,10 +192,23 @@ impl Builder {
         self.chars += n;
         if self.link_depth > 0 {
             self.link_chars += n;
-        } else if self.links > 0 {
+            if self.first_link_may_continue {
+                if let Some(c) = t.chars().find(|c| c.is_alphabetic()) {
+                    self.links_in_sentence |= c.is_lowercase();
+                    self.first_link_may_continue = false;
+                }
+            }
+        } else {
+            // Before the first link only the opening words are counted.
+            let wanted = if self.links > 0 {
+                usize::MAX
+            } else {
+                SENTENCE_BEFORE_LINK_MIN_WORDS.saturating_sub(self.words_since_link)
+            };
             self.words_since_link += t
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_alphabetic))
+                .take(wanted)
                 .count();
         }
         if self.pre_depth > 0 {
@@ -219,7 +245,8 @@ pub(crate) fn collect(doc: &Html, roots: &[NodeId]) -> Vec<RawBlock> {
         link_chars: 0,
         links: 0,
         words_since_link: 0,
-        prose_between_links: false,
+        links_in_sentence: false,
+        first_link_may_continue: false,
         kinds: Vec::new(),
         link_depth: 0,
         pre_depth: 0,
@@ -284,13 +311,13 @@ mod tests {
     }
 
     #[test]
-    fn links_apart_by_words_make_a_sentence_and_links_apart_by_separators_a_row() {
+    fn links_inside_a_sentence_are_told_from_a_row_of_links_or_a_label_and_its_link() {
         let flags = |html: &str| -> Vec<bool> {
             let doc = Html::parse_document(html);
             let body = doc.root_element().id();
             collect(&doc, &[body])
                 .into_iter()
-                .map(|b| b.prose_between_links)
+                .map(|b| b.links_in_sentence)
                 .collect()
         };
         assert_eq!(
@@ -298,9 +325,12 @@ mod tests {
                 "<p>Trump <a href=/a>imposed tariffs on steel in 2018</a>, prompting Mexico to \
                  retaliate <a href=/b>with duties on pork</a>.</p>\
                  <p><a href=/>Home</a> | <a href=/news>News</a> and <a href=/sport>Sport</a></p>\
-                 <p>Read more: <a href=/c>A story about steel and pork</a></p>"
+                 <p>Read more: <a href=/c>A story about steel and pork</a></p>\
+                 <p>In April 2024, the couple <a href=/d>announced a third child</a>.</p>\
+                 <p>Lesen Sie auch <a href=/e>Die Bratwurst ist eine Illusion</a></p>\
+                 <p>Video – <a href=/f>more on the steel tariffs</a></p>"
             ),
-            [true, false, false]
+            [true, false, false, true, false, false]
         );
     }
 

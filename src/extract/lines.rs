@@ -237,7 +237,7 @@ fn is_credit_line(text: &str) -> bool {
 /// copyright line whose links are apart by words ("Lightbox2 © Lokesh Dhakar licensed
 /// under the Creative Commons Attribution 2.5 License") is still a footer.
 fn is_sentence_with_linked_phrases(b: &RawBlock) -> bool {
-    b.prose_between_links && !b.text.contains('©')
+    b.links_in_sentence && !b.text.contains('©')
 }
 
 /// True when a short line ends with a picture label, a colon and a few words that are not
@@ -421,7 +421,7 @@ mod tests {
             text: text.to_owned(),
             chars: text.chars().count(),
             link_chars: 0,
-            prose_between_links: false,
+            links_in_sentence: false,
         }
     }
 
@@ -480,6 +480,7 @@ mod tests {
         for line in [
             "Dodano: 30 kwietnia 2021, 11:55",
             "martes, 3 de mayo de 2022 · 23:57",
+            "Publicado el 21 de abril de 2022 a las 22:04h",
             "23. 12. 2024 13:31",
             "06. 01. 2026, 14:59 Uhr Lesedauer: 4 Minuten",
         ] {

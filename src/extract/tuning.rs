@@ -124,7 +124,7 @@ pub(crate) const BYLINE_NAME_MIN_CHARS: usize = 5;
 pub(crate) const DATE_LINE_MAX_CHARS: usize = 60;
 
 /// …and has at most this many words.
-pub(crate) const DATE_LINE_MAX_WORDS: usize = 8;
+pub(crate) const DATE_LINE_MAX_WORDS: usize = 12;
 
 /// A title repeat is at most this many times the folded title's length…
 pub(crate) const TITLE_REPEAT_FACTOR: usize = 2;
@@ -174,6 +174,11 @@ pub(crate) const LINK_DENSE_SHARE: Ratio = Ratio::new(6, 10);
 /// implement a range of retaliatory measures including duties on pork"), not a row of
 /// links with separators, a date or a conjunction between them.
 pub(crate) const LINKED_PHRASES_GAP_MIN_WORDS: usize = 3;
+
+/// …or unless it opens with at least this many unlinked words that run on into its first
+/// link in lower case ("According to Nato, <a>every country in the alliance achieved at
+/// least 2%</a>."): a label's few words end in a colon or a dash instead.
+pub(crate) const SENTENCE_BEFORE_LINK_MIN_WORDS: usize = 2;
 
 /// Characters of an element's text shown in an `--explain` removal.
 pub(crate) const EXPLAIN_TEXT_CHARS: usize = 80;

@@ -62,6 +62,7 @@ pub(crate) const DATE_WORDS: &[&str] = &[
     "jour",
     "le",
     "la",
+    "a",
     "et",
     "modifie",
     "veroffentlicht",
