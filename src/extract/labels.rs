@@ -122,6 +122,8 @@ mod tests {
     fn boilerplate_lines_in_other_languages() {
         for line in [
             "Lesen Sie auch:",
+            "Article continues below",
+            "Player wird geladen",
             "Mehr zum Thema",
             "Das könnte Sie auch interessieren",
             "Weiterführende Links",
