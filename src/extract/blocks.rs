@@ -198,18 +198,21 @@ impl Builder {
                     self.first_link_may_continue = false;
                 }
             }
-        } else {
-            // Before the first link only the opening words are counted.
-            let wanted = if self.links > 0 {
-                usize::MAX
+        } else if !self.links_in_sentence {
+            // Words are counted only up to what the two tests need.
+            let needed = if self.links > 0 {
+                LINKED_PHRASES_GAP_MIN_WORDS
             } else {
-                SENTENCE_BEFORE_LINK_MIN_WORDS.saturating_sub(self.words_since_link)
+                SENTENCE_BEFORE_LINK_MIN_WORDS
             };
-            self.words_since_link += t
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .take(wanted)
-                .count();
+            let wanted = needed.saturating_sub(self.words_since_link);
+            if wanted > 0 {
+                self.words_since_link += t
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .take(wanted)
+                    .count();
+            }
         }
         if self.pre_depth > 0 {
             self.buf.push_str(t);
