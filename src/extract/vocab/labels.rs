@@ -25,6 +25,10 @@ pub(crate) const EXACT: &[&str] = &[
     "reklama",
     "publicidad",
     "spot_img",
+    "реклама",
+    "[pr]",
+    "mostrar comentarios",
+    "show comments",
     "article continues below",
     "story continues below",
     "continue reading below",
@@ -350,6 +354,7 @@ pub(crate) const RELATED: &[&str] = &[
 
 /// Lines dropped when they start with one of these (after folding).
 pub(crate) const PREFIXES: &[&str] = &[
+    "fehler gefunden?",
     "a lire aussi",
     "a lire egalement",
     "lire aussi",
