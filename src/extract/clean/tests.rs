@@ -249,3 +249,12 @@ fn selector_removals_and_detach() {
     let text: String = doc.root_element().text().collect();
     assert_eq!(text, "Texte");
 }
+
+#[test]
+fn a_donation_box_goes_by_its_class() {
+    let box_ = "<div id=reward class=\"reward rty-new-donation\"><div>Unterstützung</div>\
+                <p>Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des \
+                Journalismus.</p><form action=/unterstuetzen-sie-uns/checkout><select>\
+                <option>10,- €</option></select></form></div>";
+    assert!(removed(&page(box_), "reward"));
+}

@@ -120,6 +120,8 @@ pub(crate) const NOISE_WORDS: &[&str] = &[
     "more",
     "rating",
     "donate",
+    "donation",
+    "donations",
     "paywall",
     "jp",
     "sharedaddy",
