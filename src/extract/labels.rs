@@ -4,7 +4,7 @@
 //! single spaces) so that "A LIRE AUSSI", "À lire aussi" and "- Publicité -" are all caught.
 
 use super::tuning::{LABEL_HEAD_CHARS, RELATED_HEADING_MAX_BYTES, SHORT_LINE_CHARS};
-use super::vocab::labels::{EXACT, PREFIXES, RELATED, SHORT_PREFIXES};
+use super::vocab::labels::{EXACT, LEGAL_PAGES, PREFIXES, RELATED, SHORT_PREFIXES};
 use crate::text::fold;
 use std::sync::LazyLock;
 
@@ -25,6 +25,15 @@ fn has_prefix(text: &str) -> bool {
         .is_some()
 }
 
+/// A row of two or more parts run into one line by "|" of which one names a legal page or
+/// the rights notice: the page footer's links.
+fn is_legal_footer_row(folded: &str) -> bool {
+    let mut parts = folded.split('|').map(str::trim).filter(|p| !p.is_empty());
+    folded.contains('|')
+        && parts.clone().nth(1).is_some()
+        && parts.any(|p| LEGAL_PAGES.contains(&p))
+}
+
 /// Punctuation around a label ("- Publicité -", "» Lire aussi :"), trimmed before matching.
 fn is_decoration(c: char) -> bool {
     c == '-' || c == ' ' || c == '|' || c == '»' || c == '«' || c == ':' || c == '>' || c == '•'
@@ -41,7 +50,7 @@ pub fn is_label_line(text: &str) -> bool {
     let long = head.len() < text.len();
     let folded = fold(head);
     let core = folded.trim_matches(is_decoration);
-    if !long && (core.is_empty() || EXACT_SET.contains(core)) {
+    if !long && (core.is_empty() || EXACT_SET.contains(core) || is_legal_footer_row(core)) {
         return true;
     }
     if !long
@@ -104,6 +113,18 @@ mod tests {
         ] {
             assert!(is_label_line(line), "{line:?} should be a label");
         }
+    }
+
+    #[test]
+    fn a_row_of_footer_links_naming_a_legal_page_is_a_label_but_the_word_alone_is_not() {
+        assert!(is_label_line(
+            "IMPRESSUM | DATENSCHUTZ | COPYRIGHT ANDRÉ LOIBL | THIS IS A KANGA PROJECT"
+        ));
+        assert!(is_label_line(
+            "Alle Rechte vorbehalten | Impressum | Datenschutz"
+        ));
+        assert!(!is_label_line("Datenschutz"));
+        assert!(!is_label_line("Région | Taux de chômage | Privacy Act"));
     }
 
     #[test]

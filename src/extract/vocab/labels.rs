@@ -470,3 +470,29 @@ pub(crate) const PREFIXES: &[&str] = &[
     "filed under",
     "bookmark the permalink",
 ];
+
+/// The names of a site's legal pages and its rights notice: a row of links run into one
+/// line that holds one of them is the page footer ("Alle Rechte vorbehalten | Impressum |
+/// Datenschutz"). Alone, such a word may head a section of a story about privacy.
+pub(crate) const LEGAL_PAGES: &[&str] = &[
+    "impressum",
+    "datenschutz",
+    "datenschutzerklarung",
+    "agb",
+    "nutzungsbedingungen",
+    "alle rechte vorbehalten",
+    "imprint",
+    "privacy",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "terms and conditions",
+    "cookie policy",
+    "all rights reserved",
+    "mentions legales",
+    "politique de confidentialite",
+    "tous droits reserves",
+    "aviso legal",
+    "politica de privacidad",
+    "todos los derechos reservados",
+];
