@@ -308,6 +308,10 @@ pub(crate) const TEASER_CARD_HEADING_LINKED: Ratio = Ratio::new(1, 3);
 /// characters is the only heading, beside a picture that is not a link…
 pub(crate) const TEASER_HEADLINE_MIN_CHARS: usize = 20;
 
+/// …a sub-heading links when a link is inside it or at most this many levels above it
+/// (`<a><div><h3>…</h3></div></a>`): a link further up wraps more than the headline.
+pub(crate) const TEASER_HEADLINE_LINK_MAX_DEPTH: usize = 3;
+
 /// …widened to its parent while the parent adds at most this many characters (a label:
 /// "Czytaj więcej", "Read also").
 pub(crate) const TEASER_CARD_LABEL_MAX_CHARS: u32 = 40;

@@ -13,7 +13,7 @@
 use super::super::dom::{common_ancestor, is_link, visible_chars, TextStats};
 use super::super::tuning::{
     TEASER_CARDS_MAX_SHARE, TEASER_CARD_HEADING_LINKED, TEASER_CARD_LABEL_MAX_CHARS,
-    TEASER_CARD_MAX_CHARS, TEASER_HEADLINE_MIN_CHARS,
+    TEASER_CARD_MAX_CHARS, TEASER_HEADLINE_LINK_MAX_DEPTH, TEASER_HEADLINE_MIN_CHARS,
 };
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
@@ -199,14 +199,10 @@ fn is_headline_linking_to_a_page(heading: NodeRef<'_, Node>) -> bool {
         matches!(heading.value(), Node::Element(h) if matches!(h.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
             && heading
                 .ancestors()
-                .take(HEADLINE_LINK_MAX_DEPTH)
+                .take(TEASER_HEADLINE_LINK_MAX_DEPTH)
                 .any(to_a_page)
     }
 }
-
-/// A link this many levels above a heading or closer makes it a linked headline (`<a><div>
-/// <h3>…</h3></div></a>`); a link further up wraps more than the headline.
-const HEADLINE_LINK_MAX_DEPTH: usize = 3;
 
 fn is_heading(node: NodeRef<'_, Node>) -> bool {
     matches!(node.value(), Node::Element(e) if matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
