@@ -355,6 +355,9 @@ pub(crate) const RELATED: &[&str] = &[
 /// Lines dropped when they start with one of these (after folding).
 pub(crate) const PREFIXES: &[&str] = &[
     "fehler gefunden?",
+    "dieses thema im programm:",
+    "uber dieses thema berichte",
+    "sendung:",
     "a lire aussi",
     "a lire egalement",
     "lire aussi",
