@@ -147,6 +147,8 @@ mod tests {
             "Player wird geladen",
             "Реклама:",
             "[PR]",
+            "Video",
+            "Audiobeitrag",
             "Fehler gefunden?Jetzt melden.",
             "Über dieses Thema berichtet: BR24 im Radio am 26.08.2024 um 06:00 Uhr.",
             "Dieses Thema im Programm: MDR THÜRINGEN - Das Radio | Nachrichten | 28. April 2023",
