@@ -220,3 +220,43 @@ fn a_title_cut_with_an_ellipsis_is_completed_from_the_h1() {
     assert_eq!(complete_truncated("Wait…".to_owned(), &h1s), "Wait…");
     assert_eq!(complete_truncated("…".to_owned(), &h1s), "…");
 }
+
+#[test]
+fn a_kicker_that_the_social_title_lacks_is_cut() {
+    let title = |head: &str, body: &str| {
+        let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+        let doc = scraper::Html::parse_document(&html);
+        super::extract_metadata(&doc, &crate::extract::SiteRules::default()).title
+    };
+    let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"}</script>"#;
+    let og = r#"<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">"#;
+    let h1 = "<h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1>";
+    assert_eq!(
+        title(&format!("{ld}{og}"), h1).as_deref(),
+        Some("Judy Lybke, ganz und gar nicht eigenartig")
+    );
+    // A kicker run on by a hyphen is one too.
+    let og_kicker = r#"<meta property="og:title" content="Interimstrainer Schubert: Nicht mehr viel zu verlieren">"#;
+    let t = r#"<meta name="twitter:title" content="x"><title>MSV-Interimstrainer Schubert: Nicht mehr viel zu verlieren</title>"#;
+    assert_eq!(
+        title(
+            &format!("{og_kicker}{t}"),
+            "<h1>MSV-Interimstrainer Schubert: Nicht mehr viel zu verlieren</h1>"
+        )
+        .as_deref(),
+        Some("Interimstrainer Schubert: Nicht mehr viel zu verlieren")
+    );
+    // A social title that ends the headline without a separator before it, or that is
+    // too short to stand alone, is not the headline.
+    let og_tail = r#"<meta property="og:title" content="ganz und gar nicht eigenartig">"#;
+    assert_eq!(
+        title(&format!("{ld}{og_tail}"), h1).as_deref(),
+        Some("Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig")
+    );
+    let og_short = r#"<meta property="og:title" content="Judy Lybke">"#;
+    let ld_short = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Galerist: Judy Lybke"}</script>"#;
+    assert_eq!(
+        title(&format!("{ld_short}{og_short}"), "").as_deref(),
+        Some("Galerist: Judy Lybke")
+    );
+}

@@ -78,10 +78,17 @@ impl Sources<'_> {
                 let t = cut_suffix_another_source_lacks(&collapse_ws(&t), &others, h1s);
                 (complete_truncated(t, h1s), from)
             });
+        let social = self
+            .tags
+            .get_last("og:title")
+            .map(|t| collapse_ws(&decode_leftover_entities(&t)));
         site_title
             .filter(|t| !t.is_empty())
             .map(|t| (t, "the site's title selector"))
-            .or_else(|| choose_title_from(meta_title, doc_title, h1s, &headings, site_name))
+            .or_else(|| {
+                choose_title_from(meta_title, doc_title, h1s, &headings, site_name)
+                    .map(|(t, from)| cut_kicker_the_social_title_lacks(t, social.as_deref(), from))
+            })
     }
 }
 
@@ -322,6 +329,31 @@ pub(super) fn cut_suffix_another_source_lacks(
         }
     }
     title.to_owned()
+}
+
+/// "Kicker: Headline" when the page's `og:title` says "Headline" alone: the words before
+/// the separator are a kicker (a topic line the page shows above its headline), and the
+/// social title, written to stand alone, is the headline ("Neue Leipziger Schule: Judy
+/// Lybke, ganz und gar nicht eigenartig" against "Judy Lybke, ganz und gar nicht
+/// eigenartig"; "MSV-Interimstrainer Schubert: …" against "Interimstrainer Schubert: …").
+fn cut_kicker_the_social_title_lacks(
+    title: String,
+    social: Option<&str>,
+    from: &'static str,
+) -> (String, &'static str) {
+    let Some(social) = social.filter(|s| word_count(s) >= DOC_TITLE_MIN_PART_WORDS) else {
+        return (title, from);
+    };
+    let kicker = title
+        .strip_suffix(social)
+        .map(str::trim_end)
+        .filter(|k| k.chars().any(char::is_alphanumeric));
+    match kicker {
+        Some(k) if k.ends_with(is_title_separator) || k.ends_with(':') => {
+            (social.to_owned(), "og:title (the kicker cut)")
+        }
+        _ => (title, from),
+    }
 }
 
 /// A metadata title cut short with an ellipsis ("Google's Search makeover…") is the start
