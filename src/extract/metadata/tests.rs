@@ -222,7 +222,7 @@ fn a_title_cut_with_an_ellipsis_is_completed_from_the_h1() {
 }
 
 #[test]
-fn a_kicker_that_the_social_title_lacks_is_cut() {
+fn the_social_title_wins_when_the_title_only_adds_a_kicker_or_a_few_words() {
     let title = |head: &str, body: &str| {
         let html = format!("<html><head>{head}</head><body>{body}</body></html>");
         let doc = scraper::Html::parse_document(&html);
@@ -258,5 +258,19 @@ fn a_kicker_that_the_social_title_lacks_is_cut() {
     assert_eq!(
         title(&format!("{ld_short}{og_short}"), "").as_deref(),
         Some("Galerist: Judy Lybke")
+    );
+    // Words after the social title, fewer than it holds: a trimmed headline.
+    let og_trim = r#"<meta property="og:title" content="Your $1 bill could be worth up THOUSANDS - here's how to check">"#;
+    let ld_buck = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Your $1 bill could be worth up THOUSANDS - here's how to check if you have the rare buck"}</script>"#;
+    assert_eq!(
+        title(&format!("{ld_buck}{og_trim}"), "").as_deref(),
+        Some("Your $1 bill could be worth up THOUSANDS - here's how to check")
+    );
+    // A short label that the headline goes on from at length is not the headline.
+    let og_label = r#"<meta property="og:title" content="How to Care for Hydrangeas">"#;
+    let ld_long = r#"<script type="application/ld+json">{"@type":"Article","headline":"How to Care for Hydrangeas to Get the Most Beautiful Blooms on the Block"}</script>"#;
+    assert_eq!(
+        title(&format!("{ld_long}{og_label}"), "").as_deref(),
+        Some("How to Care for Hydrangeas to Get the Most Beautiful Blooms on the Block")
     );
 }

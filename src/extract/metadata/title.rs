@@ -13,6 +13,10 @@ use crate::text::collapse_ws;
 /// An id-like title is at least this long.
 const ID_MIN_BYTES: usize = 16;
 
+/// A title that goes on from the social title by at least this many words is a longer
+/// headline than the one written to stand alone; fewer may be a site's name run on.
+const SOCIAL_TITLE_CUT_MIN_WORDS: usize = 2;
+
 use serde_json::Value;
 
 impl Sources<'_> {
@@ -87,7 +91,7 @@ impl Sources<'_> {
             .map(|t| (t, "the site's title selector"))
             .or_else(|| {
                 choose_title_from(meta_title, doc_title, h1s, &headings, site_name)
-                    .map(|(t, from)| cut_kicker_the_social_title_lacks(t, social.as_deref(), from))
+                    .map(|(t, from)| prefer_the_social_title(t, social.as_deref(), from))
             })
     }
 }
@@ -331,12 +335,14 @@ pub(super) fn cut_suffix_another_source_lacks(
     title.to_owned()
 }
 
-/// "Kicker: Headline" when the page's `og:title` says "Headline" alone: the words before
-/// the separator are a kicker (a topic line the page shows above its headline), and the
-/// social title, written to stand alone, is the headline ("Neue Leipziger Schule: Judy
-/// Lybke, ganz und gar nicht eigenartig" against "Judy Lybke, ganz und gar nicht
-/// eigenartig"; "MSV-Interimstrainer Schubert: …" against "Interimstrainer Schubert: …").
-fn cut_kicker_the_social_title_lacks(
+/// The page's `og:title`, written to stand alone, when the title only adds to it: a kicker
+/// before a separator ("Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"
+/// against "Judy Lybke, ganz und gar nicht eigenartig"; "MSV-Interimstrainer Schubert: …"
+/// against "Interimstrainer Schubert: …"), or words after it that the social title leaves
+/// out ("… here's how to check if you have the rare buck" against "… here's how to
+/// check"). A social title cut short with an ellipsis is completed instead
+/// ([`complete_truncated`]).
+fn prefer_the_social_title(
     title: String,
     social: Option<&str>,
     from: &'static str,
@@ -347,12 +353,19 @@ fn cut_kicker_the_social_title_lacks(
     let kicker = title
         .strip_suffix(social)
         .map(str::trim_end)
-        .filter(|k| k.chars().any(char::is_alphanumeric));
-    match kicker {
-        Some(k) if k.ends_with(is_title_separator) || k.ends_with(':') => {
-            (social.to_owned(), "og:title (the kicker cut)")
-        }
-        _ => (title, from),
+        .filter(|k| k.chars().any(char::is_alphanumeric))
+        .is_some_and(|k| k.ends_with(is_title_separator) || k.ends_with(':'));
+    // The social title keeps most of the headline's words: a trim, not a short label
+    // ("How to Care for Hydrangeas" against "How to Care for Hydrangeas to Get the Most
+    // Beautiful Blooms on the Block").
+    let added_words = title.strip_prefix(social).is_some_and(|rest| {
+        rest.starts_with(' ')
+            && (SOCIAL_TITLE_CUT_MIN_WORDS..word_count(social)).contains(&word_count(rest))
+    });
+    if kicker || added_words {
+        (social.to_owned(), "og:title (the title adds to it)")
+    } else {
+        (title, from)
     }
 }
 
