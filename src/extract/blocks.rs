@@ -100,13 +100,7 @@ struct Builder {
 impl Builder {
     fn flush(&mut self) {
         if self.buf.trim().is_empty() {
-            self.buf.clear();
-            self.chars = 0;
-            self.link_chars = 0;
-            self.links = 0;
-            self.words_since_link = 0;
-            self.links_in_sentence = false;
-            self.first_link_may_continue = false;
+            self.start_block();
             return;
         }
         let kind = self.kinds.last().copied().unwrap_or(BlockKind::Paragraph);
@@ -139,6 +133,11 @@ impl Builder {
                 });
             }
         }
+        self.start_block();
+    }
+
+    /// Empties the text and the counts gathered for a block, for the next one.
+    fn start_block(&mut self) {
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;

@@ -487,6 +487,11 @@ pub(crate) const AUTHOR_MAX_DIGITS: usize = 2;
 /// A part of a `<title>` cut at a separator or colon needs this many words; fewer keep more.
 pub(crate) const DOC_TITLE_MIN_PART_WORDS: usize = 3;
 
+/// A title that goes on from the page's `og:title` by at least this many words (and fewer
+/// than it holds) is a longer headline than the one written to stand alone; one word may be
+/// a site's name run on.
+pub(crate) const SOCIAL_TITLE_CUT_MIN_WORDS: usize = 2;
+
 /// Words before a colon above which the colon is inside the title, not after a site name.
 pub(crate) const DOC_TITLE_COLON_PREFIX_MAX_WORDS: usize = 5;
 

@@ -196,7 +196,7 @@ fn is_headline_linking_to_a_page(heading: NodeRef<'_, Node>) -> bool {
     if is_linked_heading(heading) {
         heading.descendants().any(to_a_page)
     } else {
-        matches!(heading.value(), Node::Element(h) if matches!(h.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+        is_sub_heading(heading)
             && heading
                 .ancestors()
                 .take(TEASER_HEADLINE_LINK_MAX_DEPTH)
@@ -206,6 +206,11 @@ fn is_headline_linking_to_a_page(heading: NodeRef<'_, Node>) -> bool {
 
 fn is_heading(node: NodeRef<'_, Node>) -> bool {
     matches!(node.value(), Node::Element(e) if matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// h2–h6: a heading below the page's title.
+fn is_sub_heading(node: NodeRef<'_, Node>) -> bool {
+    matches!(node.value(), Node::Element(e) if matches!(e.name(), "h2" | "h3" | "h4" | "h5" | "h6"))
 }
 
 fn is_picture(node: NodeRef<'_, Node>) -> bool {
@@ -219,10 +224,7 @@ fn is_article(node: NodeRef<'_, Node>) -> bool {
 /// A sub-heading (h2–h6) whose text is [`TEASER_CARD_HEADING_LINKED`] link text or more
 /// (an unlinked kicker may stand before the linked headline).
 fn is_linked_heading(node: NodeRef<'_, Node>) -> bool {
-    let Node::Element(h) = node.value() else {
-        return false;
-    };
-    if !matches!(h.name(), "h2" | "h3" | "h4" | "h5" | "h6") {
+    if !is_sub_heading(node) {
         return false;
     }
     let (mut text, mut linked) = (0, 0);

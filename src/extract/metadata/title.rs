@@ -6,16 +6,13 @@ use super::{element_text, jsonld, Sources};
 use crate::extract::tuning::{
     DOC_TITLE_COLON_PREFIX_MAX_WORDS, DOC_TITLE_MAX_CHARS, DOC_TITLE_MIN_CHARS,
     DOC_TITLE_MIN_PART_WORDS, DOC_TITLE_SHORT_WORDS, MAX_H1S, MAX_HEADINGS, SIMILAR_TITLE,
+    SOCIAL_TITLE_CUT_MIN_WORDS,
 };
 use crate::extract::vocab::metadata::{SITE_NAME_SEPARATORS, TITLE_META_KEYS};
 use crate::text::collapse_ws;
 
 /// An id-like title is at least this long.
 const ID_MIN_BYTES: usize = 16;
-
-/// A title that goes on from the social title by at least this many words is a longer
-/// headline than the one written to stand alone; fewer may be a site's name run on.
-const SOCIAL_TITLE_CUT_MIN_WORDS: usize = 2;
 
 use serde_json::Value;
 
